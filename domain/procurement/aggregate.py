@@ -1,0 +1,235 @@
+"""The procurement aggregate: tendering (see ``tendering.py``), then the
+contract, the service, acceptance and evaluation, and the side branches.
+
+The service clock runs from the contract's confirmation to the deliverable's
+sign-off (厦门 [25]); overruns of more than 10 w.d. are a violation (湖口县
+负面行为清单 [29]) and are detected by supervision, not refused here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.base import Actor, Role, require_aware, require_text
+from domain.errors import InvalidInput
+from domain.procurement import errors as E
+from domain.procurement.notice import money, validate_notice
+from domain.procurement.status import ProcurementStatus
+from domain.procurement.tendering import Tendering, _reasons, _require_role
+
+P = ProcurementStatus
+EVALUATION_DIMENSIONS = ("quality", "timeliness", "attitude", "fee", "conduct")  # 质量、时效、态度、收费、规范
+VOID_REASONS = ("noDemand", "unFixable", "forceMajeure", "expensesCut", "noOffer")  # ProZorro [38]
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class Procurement(Tendering):
+    # The created event is declared here, on the concrete class: the library
+    # builds each aggregate class's constructor from its own ``__init__``.
+    @event("Drafted")
+    def __init__(
+        self, procurement_id: str, owner_id: str, created_by: str, notice: dict[str, Any], round_no: int,
+        previous_id: str | None, actor: dict[str, Any], at: datetime,
+    ) -> None:  # fmt: skip
+        self._start(procurement_id, owner_id, created_by, notice, round_no, previous_id, actor, at)
+
+    # --- contract (合同) ---------------------------------------------------------
+
+    def file_contract(self, contract: dict[str, Any], *, by: Actor, now: datetime) -> None:
+        """Either party uploads the signed contract; the other confirms it."""
+        self._guard("file_contract")
+        self._require_party(by)
+        document = str(contract.get("document_sha256") or "")
+        if not _SHA256.match(document):
+            raise InvalidInput(field="contract.document_sha256", detail="SHA-256 of the signed file expected")
+        filed = {
+            "contract_no": require_text(contract.get("contract_no"), "contract.contract_no"),
+            "amount": str(money(contract.get("amount"), "contract.amount")),
+            "document_sha256": document,
+            "filed_by_role": by.role.value,
+        }
+        self._contract_filed(contract=filed, actor=by.as_event(), at=require_aware(now))
+
+    @event("ContractFiled")
+    def _contract_filed(self, contract: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+        self.contract = {**contract, "filed_at": at}
+        self.status_code = P.CONTRACT_FILED.value
+
+    def confirm_contract(self, *, service_due: datetime, by: Actor, now: datetime) -> None:
+        """The other party confirms; the service clock starts (due date computed in working days)."""
+        self._guard("confirm_contract")
+        self._require_party(by)
+        assert self.contract is not None
+        if (by.role is Role.AGENCY) == (self.contract["filed_by_role"] == Role.AGENCY.value):
+            raise E.WrongRole(field="role", detail="the contract is confirmed by the other party")
+        self._contract_confirmed(service_due=require_aware(service_due, "service_due"), actor=by.as_event(), at=now)
+
+    @event("ContractConfirmed")
+    def _contract_confirmed(self, service_due: datetime, actor: dict[str, Any], at: datetime) -> None:
+        assert self.contract is not None
+        self.contract["confirmed_at"] = at
+        self.service_due = service_due
+        self.status_code = P.IN_SERVICE.value
+
+    # --- service (服务) ----------------------------------------------------------
+
+    def request_extension(self, days: int, reason: str, *, by: Actor, now: datetime) -> None:
+        self._guard("request_extension")
+        self._require_winner(by)
+        if self.pending_extension is not None:
+            raise E.ExtensionPending()
+        if not isinstance(days, int) or days <= 0:
+            raise InvalidInput(field="days", detail=days)
+        self._extension_requested(
+            days=days, reason=require_text(reason, "reason"), actor=by.as_event(), at=require_aware(now)
+        )
+
+    @event("ExtensionRequested")
+    def _extension_requested(self, days: int, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.pending_extension = {"days": days, "reason": reason, "requested_at": at}
+
+    def grant_extension(self, *, new_due: datetime, by: Actor, now: datetime) -> None:
+        """延期 recorded by the owner ([12]); ``new_due`` is counted in working days by the caller."""
+        self._guard("decide_extension")
+        self._require_owner(by)
+        if self.pending_extension is None:
+            raise E.NoExtensionPending()
+        self._extension_granted(
+            days=self.pending_extension["days"], new_due=require_aware(new_due, "new_due"),
+            actor=by.as_event(), at=require_aware(now),
+        )  # fmt: skip
+
+    @event("ExtensionGranted")
+    def _extension_granted(self, days: int, new_due: datetime, actor: dict[str, Any], at: datetime) -> None:
+        self.extensions.append({"days": days, "previous_due": self.service_due, "new_due": new_due, "at": at})
+        self.service_due = new_due
+        self.pending_extension = None
+
+    def refuse_extension(self, reason: str, *, by: Actor, now: datetime) -> None:
+        self._guard("decide_extension")
+        self._require_owner(by)
+        if self.pending_extension is None:
+            raise E.NoExtensionPending()
+        self._extension_refused(reason=require_text(reason, "reason"), actor=by.as_event(), at=require_aware(now))
+
+    @event("ExtensionRefused")
+    def _extension_refused(self, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.pending_extension = None
+
+    def submit_deliverable(self, document: dict[str, Any], *, by: Actor, now: datetime) -> None:
+        self._guard("submit_deliverable")
+        self._require_winner(by)
+        sha = str(document.get("sha256") or "")
+        if not _SHA256.match(sha):
+            raise InvalidInput(field="document.sha256", detail="SHA-256 of the deliverable expected")
+        doc = {"title": require_text(document.get("title"), "document.title"), "sha256": sha}
+        self._deliverable_submitted(document=doc, actor=by.as_event(), at=require_aware(now))
+
+    @event("DeliverableSubmitted")
+    def _deliverable_submitted(self, document: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+        self.deliverable = {**document, "submitted_at": at}
+        self.status_code = P.UNDER_ACCEPTANCE.value
+
+    def accept_deliverable(self, *, by: Actor, now: datetime) -> None:
+        self._guard("review_deliverable")
+        self._require_owner(by)
+        self._deliverable_accepted(actor=by.as_event(), at=require_aware(now))
+
+    @event("DeliverableAccepted")
+    def _deliverable_accepted(self, actor: dict[str, Any], at: datetime) -> None:
+        self.status_code = P.EVALUATING.value
+
+    def reject_deliverable(self, reasons: list[str], *, by: Actor, now: datetime) -> None:
+        """Returned for quality: the agency reworks it (counts toward V04 in supervision)."""
+        self._guard("review_deliverable")
+        self._require_owner(by)
+        self._deliverable_rejected(reasons=_reasons(reasons), actor=by.as_event(), at=require_aware(now))
+
+    @event("DeliverableRejected")
+    def _deliverable_rejected(self, reasons: list[str], actor: dict[str, Any], at: datetime) -> None:
+        self.status_code = P.IN_SERVICE.value
+
+    def evaluate(self, scores: dict[str, int], comment: str, *, by: Actor, now: datetime) -> None:
+        """服务评价 on the five dimensions, 100 points each (一事一评 [30])."""
+        self._guard("evaluate")
+        self._require_owner(by)
+        if set(scores) != set(EVALUATION_DIMENSIONS) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100 for v in scores.values()
+        ):
+            raise E.InvalidScore(field="scores")
+        overall = round(sum(scores.values()) / len(scores), 1)
+        self._evaluated(
+            scores={k: scores[k] for k in EVALUATION_DIMENSIONS}, overall=overall,
+            comment=str(comment or "").strip(), actor=by.as_event(), at=require_aware(now),
+        )  # fmt: skip
+
+    @event("Evaluated")
+    def _evaluated(
+        self, scores: dict[str, int], overall: float, comment: str, actor: dict[str, Any], at: datetime
+    ) -> None:
+        self.evaluation = {"scores": scores, "overall": overall, "comment": comment, "at": at}
+        self.status_code = P.CLOSED.value
+
+    # --- side branches ----------------------------------------------------------
+
+    def void(self, reason_code: str, reason: str, *, by: Actor, now: datetime) -> None:
+        """置为无效, by the owner or the operator, before a contract exists."""
+        self._guard("void")
+        if by.role is not Role.OPERATOR:
+            self._require_owner(by)
+        if reason_code not in VOID_REASONS:
+            raise InvalidInput(field="reason_code", detail=reason_code)
+        self._voided(
+            reason_code=reason_code, reason=require_text(reason, "reason"), actor=by.as_event(),
+            at=require_aware(now),
+        )  # fmt: skip
+
+    @event("Voided")
+    def _voided(self, reason_code: str, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.status_code = P.VOIDED.value
+
+    def republish(
+        self, notice: dict[str, Any] | None, *, new_id: UUID, by: Actor, now: datetime
+    ) -> Procurement:
+        """After 流标, the owner re-purchases as a new round linked to this one ([12])."""
+        self._guard("republish")
+        self._require_owner(by)
+        if self.next_id is not None:
+            raise E.AlreadyRepublished(field="procurement_id", detail=self.next_id)
+        next_notice = validate_notice({**self.notice, **(notice or {})})
+        self._republished(new_id=str(new_id), actor=by.as_event(), at=require_aware(now))
+        return Procurement.draft(
+            UUID(self.owner_id), next_notice, by=by, now=now, previous_id=self.id,
+            round_no=self.round_no + 1, procurement_id=new_id,
+        )  # fmt: skip
+
+    @event("Republished")
+    def _republished(self, new_id: str, actor: dict[str, Any], at: datetime) -> None:
+        self.next_id = new_id
+
+    def abandon(self, reason: str, *, by: Actor, now: datetime) -> None:
+        """The winner walks away (放弃中选 / 中止服务): terminated, with a record against it."""
+        self._guard("abandon")
+        self._require_winner(by)
+        self._terminated(
+            agency_id=self.winner_id, reason=require_text(reason, "reason"), actor=by.as_event(),
+            at=require_aware(now),
+        )  # fmt: skip
+
+    @event("Terminated")
+    def _terminated(self, agency_id: str, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.status_code = P.TERMINATED.value
+
+    def _require_party(self, by: Actor) -> None:
+        if by.role is Role.AGENCY:
+            self._require_winner(by)
+        else:
+            self._require_owner(by)
+
+
+__all__ = ["Procurement", "EVALUATION_DIMENSIONS", "VOID_REASONS", "_require_role"]

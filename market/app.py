@@ -1,0 +1,18 @@
+"""The market application: the command groups composed over the command runner."""
+
+from __future__ import annotations
+
+from market.application import MarketCore
+from market.commands.agencies import AgencyCommands
+from market.commands.calendar import CalendarCommands
+from market.commands.procurements import ProcurementCommands
+from market.commands.registry import RegistryCommands
+from market.commands.service import ServiceCommands
+
+
+class Market(
+    RegistryCommands, AgencyCommands, ProcurementCommands, ServiceCommands, CalendarCommands, MarketCore
+):
+    """中介服务超市: one application, one event store, one notification log."""
+
+    name = "Market"  # pinned: the stored tables and the notification log depend on it

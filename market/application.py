@@ -1,0 +1,107 @@
+"""The market application: every command loads, lets an aggregate decide, saves.
+
+``Market._execute`` is the one place that gives commands their guarantees:
+
+* **Idempotency** — with a key, the first result is stored in a receipt saved in
+  the same transaction as the command's events; a repeat returns it.
+* **Retry** — a concurrent write of the same aggregate version makes the save
+  fail; the whole command (reload, decide, save) is re-run with jittered
+  backoff, then refused as ``ConcurrentChange`` (HTTP 409).
+* **Nothing recorded on refusal** — aggregates decide before anything is saved,
+  and a domain error aborts before ``save``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from domain.errors import ConcurrentChange, IdempotencyKeyReused, NotFound
+from market.clock import Clock, SystemClock
+from market.identity import PersonDigester
+from market.receipts import CommandReceipt, fingerprint
+
+A = TypeVar("A", bound=Aggregate)
+Decision = tuple[list[Aggregate], Any]
+
+
+class MarketCore(Application):
+    name = "Market"  # pinned: stored tables depend on it
+
+    def __init__(
+        self, env: dict[str, str] | None = None, *, clock: Clock | None = None,
+        digester: PersonDigester | None = None, retry_attempts: int = 60, region: str = "430000",
+    ) -> None:  # fmt: skip
+        super().__init__(env)
+        self.region = region
+        self.clock = clock or SystemClock()
+        self.digester = digester or PersonDigester(b"demo-only-person-digest-key-change-me")
+        self.retry_attempts = retry_attempts
+
+    # --- the command runner -------------------------------------------------------
+
+    def _execute(
+        self, command: str, payload: Any, decide: Callable[[], Decision], idempotency_key: str | None
+    ) -> Any:
+        """Run ``decide`` (load + decide, no side effects) and save what it returns."""
+        print_ = fingerprint(command, payload) if idempotency_key else ""
+        for attempt in range(self.retry_attempts):
+            if idempotency_key:
+                previous = self._receipt(idempotency_key)
+                if previous is not None:
+                    if previous.fingerprint != print_:
+                        raise IdempotencyKeyReused(field="Idempotency-Key")
+                    return previous.result
+            aggregates, result = decide()
+            if idempotency_key:
+                receipt = CommandReceipt(
+                    key=idempotency_key, command=command, fingerprint=print_, result=result,
+                    at=self.clock.now(),
+                )  # fmt: skip
+                aggregates = [*aggregates, receipt]
+            try:
+                self.save(*aggregates)
+            except IntegrityError:
+                # Someone saved one of these aggregates first (or the same key's receipt).
+                # Back off with jitter so that racing writers spread out, then re-decide.
+                time.sleep(min(0.2, 0.002 * (2 ** min(attempt, 7))) * random.random())
+                continue
+            return result
+        raise ConcurrentChange(detail=command)
+
+    def _receipt(self, key: str) -> CommandReceipt | None:
+        try:
+            return self.repository.get(CommandReceipt.create_id(key))
+        except AggregateNotFoundError:
+            return None
+
+    def load(self, aggregate_id: UUID | str, kind: type[A]) -> A:
+        """Get an aggregate of the expected class, or raise ``NotFound`` (HTTP 404)."""
+        try:
+            aggregate = self.repository.get(UUID(str(aggregate_id)))
+        except (AggregateNotFoundError, ValueError):
+            raise NotFound(field="id", detail=str(aggregate_id)) from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(field="id", detail=str(aggregate_id))
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def history(self, aggregate_id: UUID | str) -> list[Any]:
+        """Every stored event of one aggregate, oldest first (for audit and the CLI)."""
+        try:
+            uid = UUID(str(aggregate_id))
+        except ValueError:
+            raise NotFound(field="id", detail=str(aggregate_id)) from None
+        events = list(self.events.get(uid))
+        if not events:
+            raise NotFound(field="id", detail=str(aggregate_id))
+        return events

@@ -1,0 +1,1 @@
+"""Command groups of the market application, one module per business concept."""
