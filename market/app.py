@@ -6,12 +6,14 @@ from market.application import MarketCore
 from market.commands.agencies import AgencyCommands
 from market.commands.calendar import CalendarCommands
 from market.commands.procurements import ProcurementCommands
+from market.commands.publicity import PublicityCommands
 from market.commands.registry import RegistryCommands
 from market.commands.service import ServiceCommands
 
 
 class Market(
-    RegistryCommands, AgencyCommands, ProcurementCommands, ServiceCommands, CalendarCommands, MarketCore
+    RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
+    MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

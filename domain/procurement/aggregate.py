@@ -20,7 +20,9 @@ from domain.errors import InvalidInput
 from domain.procurement import errors as E
 from domain.procurement.notice import money, validate_notice
 from domain.procurement.status import ProcurementStatus
-from domain.procurement.tendering import Tendering, _reasons, _require_role
+from domain.procurement.deadlines import DEFAULT_TIMETABLE, Calendar, due, recomputed
+from domain.procurement.publicity import Publicity
+from domain.procurement.tendering import _reasons, _require_role
 
 P = ProcurementStatus
 EVALUATION_DIMENSIONS = ("quality", "timeliness", "attitude", "fee", "conduct")  # 质量、时效、态度、收费、规范
@@ -28,7 +30,7 @@ VOID_REASONS = ("noDemand", "unFixable", "forceMajeure", "expensesCut", "noOffer
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class Procurement(Tendering):
+class Procurement(Publicity):
     # The created event is declared here, on the concrete class: the library
     # builds each aggregate class's constructor from its own ``__init__``.
     @event("Drafted")
@@ -60,20 +62,23 @@ class Procurement(Tendering):
         self.contract = {**contract, "filed_at": at}
         self.status_code = P.CONTRACT_FILED.value
 
-    def confirm_contract(self, *, service_due: datetime, by: Actor, now: datetime) -> None:
-        """The other party confirms; the service clock starts (due date computed in working days)."""
+    def confirm_contract(self, *, calendar: Calendar, by: Actor, now: datetime) -> None:
+        """The other party confirms; the service clock starts, its time limit in working days."""
         self._guard("confirm_contract")
         self._require_party(by)
         assert self.contract is not None
         if (by.role is Role.AGENCY) == (self.contract["filed_by_role"] == Role.AGENCY.value):
             raise E.WrongRole(field="role", detail="the contract is confirmed by the other party")
-        self._contract_confirmed(service_due=require_aware(service_due, "service_due"), actor=by.as_event(), at=now)
+        service_due = due(calendar, require_aware(now), self.notice["service_time_limit_days"])
+        self._contract_confirmed(service_due=service_due, actor=by.as_event(), at=now)
 
     @event("ContractConfirmed")
-    def _contract_confirmed(self, service_due: datetime, actor: dict[str, Any], at: datetime) -> None:
+    def _contract_confirmed(self, service_due: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         assert self.contract is not None
         self.contract["confirmed_at"] = at
-        self.service_due = service_due
+        self.deadlines.pop("contract_due", None)
+        self.deadlines["service_due"] = service_due
+        self.service_due = service_due["at"]
         self.status_code = P.IN_SERVICE.value
 
     # --- service (服务) ----------------------------------------------------------
@@ -93,21 +98,22 @@ class Procurement(Tendering):
     def _extension_requested(self, days: int, reason: str, actor: dict[str, Any], at: datetime) -> None:
         self.pending_extension = {"days": days, "reason": reason, "requested_at": at}
 
-    def grant_extension(self, *, new_due: datetime, by: Actor, now: datetime) -> None:
-        """延期 recorded by the owner ([12]); ``new_due`` is counted in working days by the caller."""
+    def grant_extension(self, *, calendar: Calendar, by: Actor, now: datetime) -> None:
+        """延期 recorded by the owner ([12]): the due date moves by the requested working days."""
         self._guard("decide_extension")
         self._require_owner(by)
         if self.pending_extension is None:
             raise E.NoExtensionPending()
-        self._extension_granted(
-            days=self.pending_extension["days"], new_due=require_aware(new_due, "new_due"),
-            actor=by.as_event(), at=require_aware(now),
-        )  # fmt: skip
+        days = self.pending_extension["days"]
+        basis = self.deadlines["service_due"]
+        new_due = due(calendar, basis["start"], basis["working_days"] + days)
+        self._extension_granted(days=days, new_due=new_due, actor=by.as_event(), at=require_aware(now))
 
     @event("ExtensionGranted")
-    def _extension_granted(self, days: int, new_due: datetime, actor: dict[str, Any], at: datetime) -> None:
-        self.extensions.append({"days": days, "previous_due": self.service_due, "new_due": new_due, "at": at})
-        self.service_due = new_due
+    def _extension_granted(self, days: int, new_due: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+        self.extensions.append({"days": days, "previous_due": self.service_due, "new_due": new_due["at"], "at": at})
+        self.deadlines["service_due"] = new_due
+        self.service_due = new_due["at"]
         self.pending_extension = None
 
     def refuse_extension(self, reason: str, *, by: Actor, now: datetime) -> None:
@@ -121,27 +127,33 @@ class Procurement(Tendering):
     def _extension_refused(self, reason: str, actor: dict[str, Any], at: datetime) -> None:
         self.pending_extension = None
 
-    def submit_deliverable(self, document: dict[str, Any], *, by: Actor, now: datetime) -> None:
+    def submit_deliverable(self, document: dict[str, Any], *, calendar: Calendar, by: Actor, now: datetime) -> None:
         self._guard("submit_deliverable")
         self._require_winner(by)
         sha = str(document.get("sha256") or "")
         if not _SHA256.match(sha):
             raise InvalidInput(field="document.sha256", detail="SHA-256 of the deliverable expected")
         doc = {"title": require_text(document.get("title"), "document.title"), "sha256": sha}
-        self._deliverable_submitted(document=doc, actor=by.as_event(), at=require_aware(now))
+        acceptance_due = due(calendar, require_aware(now), self.timetable.get("acceptance", DEFAULT_TIMETABLE["acceptance"]))
+        self._deliverable_submitted(document=doc, acceptance_due=acceptance_due, actor=by.as_event(), at=now)
 
     @event("DeliverableSubmitted")
-    def _deliverable_submitted(self, document: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+    def _deliverable_submitted(
+        self, document: dict[str, Any], acceptance_due: dict[str, Any], actor: dict[str, Any], at: datetime
+    ) -> None:
         self.deliverable = {**document, "submitted_at": at}
+        self.deadlines["acceptance_due"] = acceptance_due  # 签收提醒 (reminder, not a refusal)
         self.status_code = P.UNDER_ACCEPTANCE.value
 
-    def accept_deliverable(self, *, by: Actor, now: datetime) -> None:
+    def accept_deliverable(self, *, calendar: Calendar, by: Actor, now: datetime) -> None:
         self._guard("review_deliverable")
         self._require_owner(by)
-        self._deliverable_accepted(actor=by.as_event(), at=require_aware(now))
+        evaluation_due = due(calendar, require_aware(now), self.timetable.get("evaluation", DEFAULT_TIMETABLE["evaluation"]))
+        self._deliverable_accepted(evaluation_due=evaluation_due, actor=by.as_event(), at=now)
 
     @event("DeliverableAccepted")
-    def _deliverable_accepted(self, actor: dict[str, Any], at: datetime) -> None:
+    def _deliverable_accepted(self, evaluation_due: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+        self.deadlines = {"evaluation_due": evaluation_due}  # 一事一评 within 3 w.d. [30]
         self.status_code = P.EVALUATING.value
 
     def reject_deliverable(self, reasons: list[str], *, by: Actor, now: datetime) -> None:
@@ -152,6 +164,7 @@ class Procurement(Tendering):
 
     @event("DeliverableRejected")
     def _deliverable_rejected(self, reasons: list[str], actor: dict[str, Any], at: datetime) -> None:
+        self.deadlines.pop("acceptance_due", None)
         self.status_code = P.IN_SERVICE.value
 
     def evaluate(self, scores: dict[str, int], comment: str, *, by: Actor, now: datetime) -> None:
@@ -173,7 +186,25 @@ class Procurement(Tendering):
         self, scores: dict[str, int], overall: float, comment: str, actor: dict[str, Any], at: datetime
     ) -> None:
         self.evaluation = {"scores": scores, "overall": overall, "comment": comment, "at": at}
+        self.deadlines = {}
         self.status_code = P.CLOSED.value
+
+    # --- deadlines ----------------------------------------------------------------
+
+    def recompute_deadlines(self, *, calendar: Calendar, by: Actor, now: datetime) -> list[str]:
+        """A provisional deadline (its year unpublished) is recomputed once the year is published."""
+        changed = []
+        for kind, deadline in sorted(self.deadlines.items()):
+            if deadline["provisional"] and (fresh := recomputed(calendar, deadline)) is not None:
+                self._deadline_recomputed(kind=kind, deadline=fresh, actor=by.as_event(), at=require_aware(now))
+                changed.append(kind)
+        return changed
+
+    @event("DeadlineRecomputed")
+    def _deadline_recomputed(self, kind: str, deadline: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+        self.deadlines[kind] = deadline
+        if kind == "service_due":
+            self.service_due = deadline["at"]
 
     # --- side branches ----------------------------------------------------------
 

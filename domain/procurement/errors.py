@@ -123,3 +123,39 @@ class SecretMismatch(RuleViolation):
     code = "secret_mismatch"
     zh = "抽取密钥与公告时的承诺值不符"
     en = "The draw secret does not match the commitment published with the notice"
+
+
+class ObjectionPeriodOver(RuleViolation):
+    code = "objection_period_over"
+    zh = "公示期已结束,不能再提出质疑"
+    en = "The publicity period is over; objections are closed"
+
+
+class ObjectionPending(RuleViolation):
+    code = "objection_pending"
+    zh = "尚有质疑未处理,不能确定中选"
+    en = "An objection is pending; the award must wait"
+
+
+class PublicityNotOver(RuleViolation):
+    code = "publicity_not_over"
+    zh = "公示期未满"
+    en = "The publicity period has not ended"
+
+
+class UnknownObjection(RuleViolation):
+    code = "unknown_objection"
+    zh = "该质疑不存在"
+    en = "No such objection"
+
+
+class ObjectionAlreadyDecided(Conflict):
+    code = "objection_already_decided"
+    zh = "该质疑已处理"
+    en = "This objection has already been decided"
+
+
+class ObjectionRemedyRequired(InvalidInput):
+    code = "objection_remedy_required"
+    zh = "支持质疑时须指明剔除的报名或宣布流标"
+    en = "Upholding needs the sign-up to strike out, or a failure"

@@ -36,6 +36,8 @@ class BudgetKind(Enum):
 
 METHODS = ("direct", "random", "lowest_price", "reasonable_price", "credit_merit", "proposal_scoring")
 PRICE_METHODS = ("lowest_price", "reasonable_price", "proposal_scoring")
+# The owner acts at 选取时间 for these (designation, scoring); the platform runs the others.
+OWNER_RUN_METHODS = ("direct", "proposal_scoring")
 
 # 非禁即入 and the 限额管理 ban (国办发〔2015〕31号): a notice may not restrict
 # region, ownership or the number of agencies (brief §6 rule 5).

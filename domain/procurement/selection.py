@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.errors import InvalidInput
 from domain.procurement.errors import JustificationRequired
-from domain.selection import (DirectParams, MeritParams, Params, PriceParams, RuleSet,
+from domain.selection import (Declaration, DirectParams, MeritParams, Params, PriceParams, ProposalParams, RuleSet,
                               bids_from_entries, freeze_entries)
 from domain.selection.base import Bid
 
@@ -52,9 +52,15 @@ def params_for(notice: dict[str, Any], rule_set: dict[str, Any], choice: dict[st
     if method == "credit_merit":
         return MeritParams(fund_source=fund, rule_set=rules, long_list=extra.get("long_list"),
                            short_list=extra.get("short_list"))  # fmt: skip
+    if method == "proposal_scoring":
+        declarations = extra.get("declarations") or []
+        return ProposalParams(
+            fund_source=fund, rule_set=rules, evaluators=tuple(extra.get("evaluators") or ()),
+            declarations=tuple(Declaration(str(d.get("evaluator_id")), d.get("no_conflict") is True) for d in declarations),
+        )  # fmt: skip
     if method == "random":
         return Params(fund_source=fund, rule_set=rules)
-    raise InvalidInput(field="method", detail=f"{method} needs its scoring input")
+    raise InvalidInput(field="method", detail=method)
 
 
 def bids(entries: list[dict[str, Any]]) -> list[Bid]:

@@ -64,6 +64,8 @@ TRANSITIONS: dict[str, tuple[ProcurementStatus, ...]] = {
     "close_signup": (P.SIGNUP_OPEN,),
     "select": (P.SIGNUP_CLOSED,),
     "pick_from_shortlist": (P.SHORTLISTED,),
+    "object": (P.PUBLICITY,),
+    "decide_objection": (P.PUBLICITY,),
     "award": (P.PUBLICITY,),
     "file_contract": (P.CONTRACTING,),
     "confirm_contract": (P.CONTRACT_FILED,),

@@ -24,7 +24,8 @@ from domain.base import Actor, MarketAggregate, Role, require_aware, require_tex
 from domain.errors import ReasonRequired
 from domain.procurement import errors as E
 from domain.draw import commit, list_digest
-from domain.procurement.notice import PRICE_METHODS, resolve_quote, validate_notice
+from domain.procurement.deadlines import DEFAULT_TIMETABLE, Calendar, due
+from domain.procurement.notice import OWNER_RUN_METHODS, PRICE_METHODS, resolve_quote, validate_notice
 from domain.procurement.selection import frozen_list, params_for
 from domain.selection import bids_from_entries, conduct
 from domain.procurement.status import TRANSITIONS, ProcurementStatus
@@ -70,12 +71,17 @@ class Tendering(MarketAggregate):
         self.entries: list[dict[str, Any]] = []  # the frozen list at the close
         self.list_hash: str | None = None
         self.outcome: dict[str, Any] | None = None
+        self.result: dict[str, Any] | None = None  # the public selection record (verifiable)
         self.winner_id: str | None = None
         self.contract: dict[str, Any] | None = None
         self.service_due: datetime | None = None
         self.pending_extension: dict[str, Any] | None = None
         self.extensions: list[dict[str, Any]] = []
         self.evaluation: dict[str, Any] | None = None
+        self.timetable: dict[str, int] = {}
+        self.deadlines: dict[str, dict[str, Any]] = {}  # kind → due date with its basis
+        self.objections: dict[str, dict[str, Any]] = {}  # 质疑, by objection id
+        self.excluded: list[dict[str, Any]] = []  # sign-ups struck out by upheld objections
 
     # --- drafting and review ---------------------------------------------------
 
@@ -106,21 +112,28 @@ class Tendering(MarketAggregate):
     def _returned(self, reasons: list[str], actor: dict[str, Any], at: datetime) -> None:
         self.status_code = P.RETURNED.value
 
-    def publish(self, *, commitment: str, rule_set: dict[str, Any], by: Actor, now: datetime) -> None:
+    def publish(
+        self, *, commitment: str, rule_set: dict[str, Any], timetable: dict[str, int] | None = None,
+        by: Actor, now: datetime,
+    ) -> None:  # fmt: skip
         """The operator approves and publishes. The platform commits to its draw secret now."""
         self._guard("review")
         _require_role(by, Role.OPERATOR)
         self._published(
             commitment=require_text(commitment, "commitment"), rule_set=rule_set,
+            timetable={**DEFAULT_TIMETABLE, **(timetable or {})},
             opens_now=self.notice["signup_opens_at"] <= require_aware(now), actor=by.as_event(), at=now,
         )  # fmt: skip
 
     @event("Published")
     def _published(
-        self, commitment: str, rule_set: dict[str, Any], opens_now: bool, actor: dict[str, Any], at: datetime
-    ) -> None:
+        self, commitment: str, rule_set: dict[str, Any], timetable: dict[str, int], opens_now: bool,
+        actor: dict[str, Any], at: datetime,
+    ) -> None:  # fmt: skip
         self.commitment = commitment
-        self.rule_set = rule_set  # stamped: later rule changes never alter this request
+        # Stamped: later changes of the rules or the durations never alter this request.
+        self.rule_set = rule_set
+        self.timetable = timetable
         self.status_code = (P.SIGNUP_OPEN if opens_now else P.PUBLISHED).value
 
     def open_signup(self, *, by: Actor, now: datetime) -> None:
@@ -202,7 +215,8 @@ class Tendering(MarketAggregate):
     # --- selection (选取) --------------------------------------------------------
 
     def run_selection(
-        self, secret: bytes, *, choice: dict[str, Any] | None = None, by: Actor, now: datetime
+        self, secret: bytes, *, calendar: Calendar, choice: dict[str, Any] | None = None, by: Actor,
+        now: datetime,
     ) -> dict[str, Any]:
         """选取 at the selection time, from the frozen list and the revealed secret.
 
@@ -212,46 +226,49 @@ class Tendering(MarketAggregate):
         self._guard("select")
         if require_aware(now) < self.notice["selection_at"]:
             raise E.SelectionNotYetDue(field="selection_at")
-        if self.notice["method"] == "direct":
+        if self.notice["method"] in OWNER_RUN_METHODS:
             self._require_owner(by)
         elif by.role is not Role.SYSTEM:
             raise E.WrongRole(field="role", detail="this method is run by the platform")
         if commit(secret) != self.commitment:
             raise E.SecretMismatch(field="secret")
         params = params_for(self.notice, self.rule_set or {}, choice)
+        scores = (choice or {}).get("scores") if self.notice["method"] == "proposal_scoring" else None
         record = conduct(
             self.notice["method"], procurement_id=str(self.id), secret=secret,
-            bids=bids_from_entries(self.entries), params=params,
+            bids=bids_from_entries(self.entries, scores), params=params,
         )  # fmt: skip
         status = record["outcome"]["status"]
-        trigger = {"failed": self._selection_failed, "shortlisted": self._shortlisted}.get(status, self._winner_selected)
-        trigger(result=record, actor=by.as_event(), at=now)
+        if status == "failed":
+            self._selection_failed(result=record, actor=by.as_event(), at=now)
+        elif status == "shortlisted":
+            self._shortlisted(result=record, actor=by.as_event(), at=now)
+        else:
+            publicity_end = due(calendar, now, self.timetable.get("publicity", DEFAULT_TIMETABLE["publicity"]))
+            self._winner_selected(result=record, publicity_end=publicity_end, actor=by.as_event(), at=now)
         return record
 
     @event("WinnerSelected")
-    def _winner_selected(self, result: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
+    def _winner_selected(
+        self, result: dict[str, Any], publicity_end: dict[str, Any], actor: dict[str, Any], at: datetime
+    ) -> None:
         self.outcome = result["outcome"]
+        self.result = result
         self.winner_id = result["outcome"]["winner"]
+        self.deadlines["publicity_end"] = publicity_end  # 公示期满
         self.status_code = P.PUBLICITY.value
 
     @event("Shortlisted")
     def _shortlisted(self, result: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         self.outcome = result["outcome"]
+        self.result = result
         self.status_code = P.SHORTLISTED.value
 
     @event("SelectionFailed")
     def _selection_failed(self, result: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         self.outcome = result["outcome"]
+        self.result = result
         self.status_code = P.FAILED.value
-
-    def award(self, *, by: Actor, now: datetime) -> None:
-        """公示 ended without a blocking objection: the winner is awarded."""
-        self._guard("award")
-        self._awarded(agency_id=self.winner_id, actor=by.as_event(), at=require_aware(now))
-
-    @event("Awarded")
-    def _awarded(self, agency_id: str, actor: dict[str, Any], at: datetime) -> None:
-        self.status_code = P.CONTRACTING.value
 
     # --- helpers ----------------------------------------------------------------
 

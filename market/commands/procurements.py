@@ -144,7 +144,9 @@ class ProcurementCommands:
         def decide():
             p = self.load(procurement_id, Procurement)
             secret = self.load(DrawSecret.create_id(str(p.id)), DrawSecret)
-            record = p.run_selection(bytes.fromhex(secret.secret), choice=choice, by=by, now=self.clock.now())
+            record = p.run_selection(
+                bytes.fromhex(secret.secret), calendar=self.calendar(), choice=choice, by=by, now=self.clock.now()
+            )
             outcome = record["outcome"]
             return [p], {"procurement_id": str(p.id), "status": p.status_code, "winner": outcome["winner"],
                          "failure_reason": outcome["failure_reason"]}  # fmt: skip
@@ -162,4 +164,7 @@ class ProcurementCommands:
             agency.engage(p.id, by=by, now=now)
             return [agency]
 
-        return self._procurement_command("award", procurement_id, [by], lambda p, now: p.award(by=by, now=now), idempotency_key, extra=engage)
+        return self._procurement_command(
+            "award", procurement_id, [by], lambda p, now: p.award(calendar=self.calendar(), by=by, now=now),
+            idempotency_key, extra=engage,
+        )  # fmt: skip

@@ -3,7 +3,6 @@ and the side branches (void, republish, abandon)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -23,11 +22,10 @@ class ServiceCommands:
     def confirm_contract(self, procurement_id: UUID, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """确认合同: the service clock starts; its due date counts working days."""
 
-        def act(p, now):
-            due = self.working_days_after(now, p.notice["service_time_limit_days"])
-            p.confirm_contract(service_due=due, by=by, now=now)
-
-        return self._procurement_command("confirm_contract", procurement_id, [by], act, idempotency_key)
+        return self._procurement_command(
+            "confirm_contract", procurement_id, [by],
+            lambda p, now: p.confirm_contract(calendar=self.calendar(), by=by, now=now), idempotency_key,
+        )  # fmt: skip
 
     def request_extension(self, procurement_id: UUID, days: int, reason: str, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         return self._procurement_command(
@@ -38,11 +36,10 @@ class ServiceCommands:
     def grant_extension(self, procurement_id: UUID, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """业主同意延期: the due date moves by the requested working days."""
 
-        def act(p, now):
-            new_due = self.working_days_after(p.service_due, p.pending_extension["days"]) if p.pending_extension else now
-            p.grant_extension(new_due=new_due, by=by, now=now)
-
-        return self._procurement_command("grant_extension", procurement_id, [by], act, idempotency_key)
+        return self._procurement_command(
+            "grant_extension", procurement_id, [by],
+            lambda p, now: p.grant_extension(calendar=self.calendar(), by=by, now=now), idempotency_key,
+        )  # fmt: skip
 
     def refuse_extension(self, procurement_id: UUID, reason: str, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         return self._procurement_command(
@@ -54,14 +51,15 @@ class ServiceCommands:
         """上传服务成果."""
         return self._procurement_command(
             "submit_deliverable", procurement_id, [document, by],
-            lambda p, now: p.submit_deliverable(document, by=by, now=now), idempotency_key,
+            lambda p, now: p.submit_deliverable(document, calendar=self.calendar(), by=by, now=now), idempotency_key,
         )  # fmt: skip
 
     def accept_deliverable(self, procurement_id: UUID, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """签收服务成果."""
         return self._procurement_command(
-            "accept_deliverable", procurement_id, [by], lambda p, now: p.accept_deliverable(by=by, now=now), idempotency_key
-        )
+            "accept_deliverable", procurement_id, [by],
+            lambda p, now: p.accept_deliverable(calendar=self.calendar(), by=by, now=now), idempotency_key,
+        )  # fmt: skip
 
     def reject_deliverable(self, procurement_id: UUID, reasons: list[str], *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """退回服务成果, with reasons."""
@@ -125,6 +123,3 @@ class ServiceCommands:
             return [agency] if agency.pending_events else []
 
         return release
-
-    def working_days_after(self, start: datetime, days: int) -> datetime:
-        return self.calendar().add_working_days(start, days).at

@@ -33,6 +33,7 @@ def test_lowest_price_lifecycle_runs_from_draft_to_closed_and_releases_the_winne
     cheapest_id, cheapest = agencies[-1]
     assert selected["winner"] == str(cheapest_id) and selected["status"] == "publicity"
 
+    clock.advance(timedelta(days=7))  # past the 公示期 of 3 working days
     market.award(pid)
     assert str(pid) in market.load(cheapest_id, Agency).engagements
     market.file_contract(pid, {"contract_no": "HT-2026-001", "amount": "27000", "document_sha256": DOC}, by=world.owner)
@@ -94,6 +95,7 @@ def test_abandoning_an_award_terminates_it_and_leaves_a_record_against_the_agenc
     clock.advance(timedelta(days=3))
     market.close_signup(pid)
     market.run_selection(pid)
+    clock.advance(timedelta(days=7))  # past the 公示期 of 3 working days
     market.award(pid)
     winner_id, winner = agencies[0]
 
@@ -139,6 +141,7 @@ def test_exit_is_refused_while_an_award_is_unfinished(market, world, clock):
     clock.advance(timedelta(days=3))
     market.close_signup(pid)
     market.run_selection(pid)
+    clock.advance(timedelta(days=7))  # past the 公示期 of 3 working days
     market.award(pid)
     winner_id, winner = agencies[0]
 
