@@ -8,12 +8,13 @@ from market.commands.calendar import CalendarCommands
 from market.commands.procurements import ProcurementCommands
 from market.commands.publicity import PublicityCommands
 from market.commands.registry import RegistryCommands
+from market.commands.rules import RuleCommands
 from market.commands.service import ServiceCommands
 
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    MarketCore,
+    RuleCommands, MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

@@ -11,15 +11,10 @@ from domain.base import Actor, Role
 from domain.errors import NotAllowed
 from domain.owner import Owner
 from domain.procurement import Procurement
-from domain.selection import RuleSet
 from market.draw_secrets import DrawSecret
 
 
 class ProcurementCommands:
-    def rule_set(self) -> RuleSet:
-        """The selection rule set in force for this region now (stamped at publication)."""
-        return RuleSet(region=self.region)
-
     def _complete_notice(self, notice: dict[str, Any]) -> dict[str, Any]:
         """Fill the approval matter, department and requirement from the catalogue item."""
         item = self.service_item(notice.get("service_item_code", ""))
@@ -79,12 +74,12 @@ class ProcurementCommands:
     def publish_procurement(self, procurement_id: UUID, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """运营机构审核通过并发布. The platform commits to a fresh draw secret now (brief §5.1)."""
         secret = secrets.token_bytes(32)
-        rules = self.rule_set().to_dict()
+        rules, timetable = self.rules_in_force()  # stamped on the procurement
 
         def decide():
             p = self.load(procurement_id, Procurement)
             sealed = DrawSecret(procurement_id=str(p.id), secret=secret.hex(), at=self.clock.now())
-            p.publish(commitment=sealed.commitment, rule_set=rules, by=by, now=self.clock.now())
+            p.publish(commitment=sealed.commitment, rule_set=rules, timetable=timetable, by=by, now=self.clock.now())
             return [p, sealed], {"procurement_id": str(p.id), "status": p.status_code, "commitment": sealed.commitment}
 
         return self._execute("publish_procurement", [str(procurement_id), by], decide, idempotency_key)
