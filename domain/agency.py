@@ -17,7 +17,7 @@ from eventsourcing.domain import event
 
 from domain.agency_profile import validate_change, validate_profile
 from domain.base import Actor, MarketAggregate, check_credit_code, derived_id, require_aware
-from domain.errors import MissingField, ReasonRequired, RuleViolation
+from domain.errors import InvalidInput, ReasonRequired, RuleViolation
 from domain.qualifications import meets
 
 
@@ -162,7 +162,7 @@ class Agency(MarketAggregate):
         self._guard("suspend")
         require_aware(until, "until")
         if until <= require_aware(now):
-            raise MissingField(field="until", detail="must be in the future")
+            raise InvalidInput(field="until", detail="must be in the future")
         self._suspended(
             until=until, reason=_reason(reason), service_items=list(service_items or []),
             actor=by.as_event(), at=now,

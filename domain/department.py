@@ -121,7 +121,9 @@ class Department(MarketAggregate):
         current = self.staff.get(id_digest)
         if not current or current.get("left") is not None:
             raise StaffNotListed(field="id_digest")
-        self._staff_left(id_digest=id_digest, left=require_aware(left, "left"), actor=by.as_event(), at=now)
+        self._staff_left(
+            id_digest=id_digest, left=require_aware(left, "left"), actor=by.as_event(), at=require_aware(now)
+        )
 
     @event("StaffLeft")
     def _staff_left(self, id_digest: str, left: datetime, actor: dict[str, Any], at: datetime) -> None:

@@ -76,8 +76,7 @@ class Procurement(Publicity):
     def _contract_confirmed(self, service_due: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         assert self.contract is not None
         self.contract["confirmed_at"] = at
-        self.deadlines.pop("contract_due", None)
-        self.deadlines["service_due"] = service_due
+        self.deadlines = {"service_due": service_due}
         self.service_due = service_due["at"]
         self.status_code = P.IN_SERVICE.value
 
@@ -142,7 +141,9 @@ class Procurement(Publicity):
         self, document: dict[str, Any], acceptance_due: dict[str, Any], actor: dict[str, Any], at: datetime
     ) -> None:
         self.deliverable = {**document, "submitted_at": at}
-        self.deadlines["acceptance_due"] = acceptance_due  # 签收提醒 (reminder, not a refusal)
+        # The service clock stops while the owner reviews; a rejection restarts it.
+        self.paused_service_due = self.deadlines.get("service_due")
+        self.deadlines = {"acceptance_due": acceptance_due}  # 签收提醒 (reminder, not a refusal)
         self.status_code = P.UNDER_ACCEPTANCE.value
 
     def accept_deliverable(self, *, calendar: Calendar, by: Actor, now: datetime) -> None:
@@ -164,7 +165,8 @@ class Procurement(Publicity):
 
     @event("DeliverableRejected")
     def _deliverable_rejected(self, reasons: list[str], actor: dict[str, Any], at: datetime) -> None:
-        self.deadlines.pop("acceptance_due", None)
+        paused = getattr(self, "paused_service_due", None)
+        self.deadlines = {"service_due": paused} if paused else {}
         self.status_code = P.IN_SERVICE.value
 
     def evaluate(self, scores: dict[str, int], comment: str, *, by: Actor, now: datetime) -> None:
@@ -222,6 +224,7 @@ class Procurement(Publicity):
 
     @event("Voided")
     def _voided(self, reason_code: str, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.deadlines = {}
         self.status_code = P.VOIDED.value
 
     def republish(
@@ -254,6 +257,7 @@ class Procurement(Publicity):
 
     @event("Terminated")
     def _terminated(self, agency_id: str, reason: str, actor: dict[str, Any], at: datetime) -> None:
+        self.deadlines = {}
         self.status_code = P.TERMINATED.value
 
     def _require_party(self, by: Actor) -> None:

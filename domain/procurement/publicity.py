@@ -111,7 +111,7 @@ class Publicity(Tendering):
         self.entries = entries
         self.list_hash = list_hash
         self.winner_id = None
-        self.deadlines.pop("publicity_end", None)
+        self.deadlines = {}
         self.status_code = (P.FAILED if failed else P.SIGNUP_CLOSED).value
 
     def dismiss_objection(self, objection_id: str, reason: str, *, by: Actor, now: datetime) -> None:
@@ -134,6 +134,7 @@ class Publicity(Tendering):
     def award(self, *, calendar: Calendar, by: Actor, now: datetime) -> None:
         """公示期满 with no objection pending: the winner is awarded; the contract is due."""
         self._guard("award")
+        _require_role(by, Role.SYSTEM, Role.OPERATOR)
         if require_aware(now) < self.deadlines["publicity_end"]["at"]:
             raise E.PublicityNotOver(field="publicity_end")
         if pending := self.pending_objections():
@@ -143,7 +144,7 @@ class Publicity(Tendering):
 
     @event("Awarded")
     def _awarded(self, agency_id: str, contract_due: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
-        self.deadlines["contract_due"] = contract_due
+        self.deadlines = {"contract_due": contract_due}
         self.status_code = P.CONTRACTING.value
 
     def _publicity_end(self, calendar: Calendar, now: datetime) -> dict[str, Any]:

@@ -31,6 +31,8 @@ from domain.selection import bids_from_entries, conduct
 from domain.procurement.status import TRANSITIONS, ProcurementStatus
 
 P = ProcurementStatus
+# Clock-driven transitions are made by the platform's scheduler, or by an operator by hand.
+CLOCK_ROLES = (Role.SYSTEM, Role.OPERATOR)
 
 
 class Tendering(MarketAggregate):
@@ -138,6 +140,7 @@ class Tendering(MarketAggregate):
 
     def open_signup(self, *, by: Actor, now: datetime) -> None:
         self._guard("open_signup")
+        _require_role(by, *CLOCK_ROLES)
         if require_aware(now) < self.notice["signup_opens_at"]:
             raise E.SignupNotYetDue(field="signup_opens_at")
         self._signup_opened(actor=by.as_event(), at=now)
@@ -201,6 +204,7 @@ class Tendering(MarketAggregate):
         Credit scores are taken as they stand at the close (信用择优 ranks by them [9]).
         """
         self._guard("close_signup")
+        _require_role(by, *CLOCK_ROLES)
         if require_aware(now) < self.notice["signup_closes_at"]:
             raise E.SignupNotYetDue(field="signup_closes_at")
         entries = frozen_list(self.active_signups(), credit_scores)
@@ -268,6 +272,7 @@ class Tendering(MarketAggregate):
     def _selection_failed(self, result: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         self.outcome = result["outcome"]
         self.result = result
+        self.deadlines = {}
         self.status_code = P.FAILED.value
 
     # --- helpers ----------------------------------------------------------------
@@ -282,6 +287,8 @@ class Tendering(MarketAggregate):
                 raise E.QuoteRequired(field="quote")
             return None
         budget = self.notice["budget"]
+        if budget["kind"] == "fixed" and Decimal(resolved["price"]) > Decimal(budget["amount"]):
+            raise E.QuoteOutOfRange(field="quote.value", detail=resolved["price"])
         if budget["kind"] == "range":
             if not Decimal(budget["min"]) <= Decimal(resolved["price"]) <= Decimal(budget["max"]):
                 raise E.QuoteOutOfRange(field="quote.value", detail=resolved["price"])
