@@ -5,6 +5,7 @@ from __future__ import annotations
 from market.application import MarketCore
 from market.commands.agencies import AgencyCommands
 from market.commands.calendar import CalendarCommands
+from market.commands.deadlines import DeadlineCommands
 from market.commands.procurements import ProcurementCommands
 from market.commands.publicity import PublicityCommands
 from market.commands.registry import RegistryCommands
@@ -14,7 +15,7 @@ from market.commands.service import ServiceCommands
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    RuleCommands, MarketCore,
+    RuleCommands, DeadlineCommands, MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

@@ -208,6 +208,38 @@ class Procurement(Publicity):
         if kind == "service_due":
             self.service_due = deadline["at"]
 
+    def timers(self) -> dict[str, dict[str, Any]]:
+        """What falls due next for this request, by kind: what the deadline engine watches."""
+        timers: dict[str, dict[str, Any]] = {}
+        clock_driven = {
+            P.PUBLISHED: ("signup_opens", "signup_opens_at"),
+            P.SIGNUP_OPEN: ("signup_closes", "signup_closes_at"),
+            P.SIGNUP_CLOSED: ("selection", "selection_at"),
+        }
+        if self.status in clock_driven:
+            kind, field = clock_driven[self.status]
+            timers[kind] = {"at": self.notice[field], "provisional": False}
+        for kind, deadline in self.deadlines.items():
+            timers[kind] = {"at": deadline["at"], "provisional": deadline["provisional"]}
+        return timers
+
+    def record_overdue(self, kind: str, level: str, *, by: Actor, now: datetime) -> bool:
+        """红黄牌 (行动方案(三)5): yellow before a deadline, red once it has passed; each once."""
+        if level not in ("yellow", "red"):
+            raise InvalidInput(field="level", detail=level)
+        deadline = self.deadlines.get(kind)
+        if deadline is None:
+            return False
+        key = f"{kind}:{level}:{deadline['at'].isoformat()}"
+        if key in self.warnings:
+            return False
+        self._overdue_recorded(kind=kind, level=level, due_at=deadline["at"], actor=by.as_event(), at=require_aware(now))
+        return True
+
+    @event("OverdueRecorded")
+    def _overdue_recorded(self, kind: str, level: str, due_at: datetime, actor: dict[str, Any], at: datetime) -> None:
+        self.warnings.append(f"{kind}:{level}:{due_at.isoformat()}")
+
     # --- side branches ----------------------------------------------------------
 
     def void(self, reason_code: str, reason: str, *, by: Actor, now: datetime) -> None:

@@ -84,6 +84,7 @@ class Tendering(MarketAggregate):
         self.deadlines: dict[str, dict[str, Any]] = {}  # kind → due date with its basis
         self.objections: dict[str, dict[str, Any]] = {}  # 质疑, by objection id
         self.excluded: list[dict[str, Any]] = []  # sign-ups struck out by upheld objections
+        self.warnings: list[str] = []  # 红黄牌 already recorded: "kind:level:due"
 
     # --- drafting and review ---------------------------------------------------
 
