@@ -106,3 +106,15 @@ def test_one_key_sent_twice_at_once_records_one_sign_up(market, world):
 
     assert all(o == outcomes[0] for o in outcomes), outcomes
     assert [type(e).__name__ for e in market.history(pid)].count("SignedUp") == 1
+
+
+def test_repeating_a_creating_command_with_its_key_returns_the_same_new_id_and_records_nothing(market, world):
+    from tests.builders import notice
+
+    first = market.draft_procurement(world.owner_id, notice(), by=world.owner, idempotency_key="draft-1")
+    head = market.recorder.max_notification_id()
+
+    again = market.draft_procurement(world.owner_id, notice(), by=world.owner, idempotency_key="draft-1")
+
+    assert again == first
+    assert market.recorder.max_notification_id() == head
