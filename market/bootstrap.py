@@ -6,6 +6,8 @@ from market.app import Market
 from market.clock import Clock
 from market.identity import PersonDigester
 from market.settings import Settings
+from projections.catalog import open_read_models
+from projections.engine import ReadModels
 
 
 def build_market(settings: Settings | None = None, *, clock: Clock | None = None) -> Market:
@@ -19,3 +21,11 @@ def build_market(settings: Settings | None = None, *, clock: Clock | None = None
     )
     market.seed_calendar()
     return market
+
+
+def build_projections(settings: Settings, market: Market) -> ReadModels:
+    """The read models over ``market``'s log: engine, migrated schema, registered projections.
+
+    Start following with ``projections.runner.ProjectionRunner(read_models).start()``.
+    """
+    return open_read_models(settings.database_url, market)

@@ -1,0 +1,179 @@
+"""One batch's working set of a projection's rows: each row read once, all writes flushed at once.
+
+Handlers read and change rows as dicts through ``Rows``; nothing reaches the
+database until ``flush``, which writes every change of the batch with one
+``executemany`` per table and kind (delete, insert, update). A statement per
+event costs a round trip each, which is what made per-event projections crawl
+at 1–2k events/s (architecture §4); a batch of 500 events then costs a handful
+of statements instead of a thousand or more.
+
+Rows are keyed by their table's primary key: a scalar for one column, a tuple
+for several. ``find`` answers "all rows where these columns equal these
+values", merging what the database holds with what this batch already changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
+
+Key = Any  # the primary-key value, or a tuple of them
+
+
+class Rows:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.position = 0  # notification id of the event being applied (feeds page by it)
+        self._rows: dict[str, dict[Key, dict[str, Any] | None]] = defaultdict(dict)  # None: absent
+        self._in_db: dict[str, set[Key]] = defaultdict(set)  # keys the database holds now
+        self._changed: dict[str, set[Key]] = defaultdict(set)
+        self._queries: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()  # finds answered in full
+        self._index: dict[str, dict[str, dict[Any, set[Key]]]] = defaultdict(dict)  # table → column → value → keys
+        self._tables: dict[str, Table] = {}
+
+    # --- reading ------------------------------------------------------------------
+
+    def get(self, table: Table, key: Key) -> dict[str, Any] | None:
+        """The row with this primary key, or None."""
+        rows = self._rows[self._known(table)]
+        if key not in rows:
+            if not self._answered(table, key):
+                self._load(table, _pk_clause(table, [key]))
+            rows.setdefault(key, None)
+        return rows[key]
+
+    def find(self, table: Table, **equal: Any) -> list[dict[str, Any]]:
+        """Every row whose columns equal ``equal``, as this batch has left them."""
+        query = (self._known(table), tuple(sorted(equal.items())))
+        if query not in self._queries:
+            self._load(table, and_(*(table.c[c] == v for c, v in equal.items())))
+            self._queries.add(query)
+        column, value = query[1][0]
+        rows = self._rows[table.name]
+        candidates = self._indexed(table, column).get(value, ())
+        return [rows[k] for k in sorted(candidates, key=repr) if rows[k] is not None and _matches(rows[k], equal)]
+
+    def preload(self, table: Table, column: str, values: Iterable[Any]) -> None:
+        """``find(table, column=v)`` for many values at once: one SELECT … IN."""
+        wanted = [v for v in set(values) if (table.name, ((column, v),)) not in self._queries]
+        if not wanted:
+            return
+        self._load(table, table.c[column].in_(wanted))
+        self._queries.update((self._known(table), ((column, v),)) for v in wanted)
+        if [column] == _pk_columns(table):
+            for v in wanted:
+                self._rows[table.name].setdefault(v, None)
+
+    # --- writing ------------------------------------------------------------------
+
+    def insert(self, table: Table, **values: Any) -> dict[str, Any]:
+        key = _key(table, values)
+        current = self.get(table, key) if key in self._rows[self._known(table)] else None
+        if current is not None:
+            raise KeyError(f"{table.name}: a row {key!r} exists already")
+        row = {c.name: values.get(c.name) for c in table.c}
+        self._rows[table.name][key] = row
+        self._changed[table.name].add(key)
+        for column, index in self._index[table.name].items():
+            index.setdefault(row[column], set()).add(key)
+        return row
+
+    def update(self, table: Table, key: Key, **values: Any) -> dict[str, Any] | None:
+        """Change the row's columns; a missing row is left missing (returns None)."""
+        row = self.get(table, key)
+        if row is not None:
+            for column, index in self._index[table.name].items():
+                if column in values and values[column] != row[column]:
+                    index[row[column]].discard(key)
+                    index.setdefault(values[column], set()).add(key)
+            row.update(values)
+            self._changed[table.name].add(key)
+        return row
+
+    def delete(self, table: Table, key: Key) -> None:
+        if self.get(table, key) is not None:
+            self._rows[table.name][key] = None
+            self._changed[table.name].add(key)
+
+    def flush(self) -> None:
+        """Write the batch's changes: deletes, then inserts, then updates, per table."""
+        for name, keys in self._changed.items():
+            table, rows, in_db = self._tables[name], self._rows[name], self._in_db[name]
+            gone = [k for k in keys if rows[k] is None and k in in_db]
+            added = [rows[k] for k in keys if rows[k] is not None and k not in in_db]
+            changed = [rows[k] for k in keys if rows[k] is not None and k in in_db]
+            pk = _pk_columns(table)
+            by_key = and_(*(table.c[c] == bindparam(f"pk_{c}") for c in pk))
+            if gone:
+                keys_of = [{f"pk_{c}": v for c, v in zip(pk, _tuple(k), strict=True)} for k in gone]
+                self.conn.execute(delete(table).where(by_key), keys_of)
+            if added:
+                self.conn.execute(insert(table), added)
+            columns = [c.name for c in table.c if c.name not in pk]  # primary keys never change
+            if changed and columns:
+                stmt = update(table).where(by_key).values({c: bindparam(c) for c in columns})
+                params = [{**{f"pk_{c}": r[c] for c in pk}, **{c: r[c] for c in columns}} for r in changed]
+                self.conn.execute(stmt, params)
+            in_db.difference_update(gone)
+            in_db.update(_key(table, r) for r in added)
+        self._changed.clear()
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _known(self, table: Table) -> str:
+        self._tables.setdefault(table.name, table)
+        return table.name
+
+    def _load(self, table: Table, where: Any) -> None:
+        rows, indexes = self._rows[self._known(table)], self._index[table.name]
+        for record in self.conn.execute(select(table).where(where)):
+            row = dict(record._mapping)
+            key = _key(table, row)
+            self._in_db[table.name].add(key)
+            if key not in rows:  # what this batch changed wins over what is stored
+                rows[key] = row
+                for column, index in indexes.items():
+                    index.setdefault(row[column], set()).add(key)
+
+    def _indexed(self, table: Table, column: str) -> dict[Any, set[Key]]:
+        """Keys of the cached rows by their value in ``column`` (built on first use)."""
+        indexes = self._index[table.name]
+        if column not in indexes:
+            index: dict[Any, set[Key]] = {}
+            for key, row in self._rows[table.name].items():
+                if row is not None:
+                    index.setdefault(row[column], set()).add(key)
+            indexes[column] = index
+        return indexes[column]
+
+    def _answered(self, table: Table, key: Key) -> bool:
+        """Whether a complete ``find`` on one of the key's columns already said it is absent."""
+        return any((table.name, ((c, v),)) in self._queries
+                   for c, v in zip(_pk_columns(table), _tuple(key), strict=True))  # fmt: skip
+
+
+def _pk_columns(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def _key(table: Table, values: dict[str, Any]) -> Key:
+    pk = _pk_columns(table)
+    return values[pk[0]] if len(pk) == 1 else tuple(values[c] for c in pk)
+
+
+def _tuple(key: Key) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _pk_clause(table: Table, keys: list[Key]) -> Any:
+    pk = [table.c[c] for c in _pk_columns(table)]
+    if len(pk) == 1:
+        return pk[0].in_(keys)
+    return tuple_(*pk).in_([_tuple(k) for k in keys])
+
+
+def _matches(row: dict[str, Any], equal: dict[str, Any]) -> bool:
+    return all(row[c] == v for c, v in equal.items())
