@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from market.app import Market
-from market.clock import Clock
+from market.clock import SHANGHAI, AcceleratedClock, Clock, SystemClock
 from market.identity import PersonDigester
 from market.settings import Settings
 from projections.catalog import open_read_models
 from projections.engine import ReadModels
 
 
+def build_clock(settings: Settings) -> Clock:
+    """The real clock, or an accelerated one for demos and drills (MARKET_CLOCK_ACCELERATION)."""
+    if settings.clock_acceleration == 1.0 and settings.clock_start is None:
+        return SystemClock()
+    start = settings.clock_start or SystemClock().now()
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=SHANGHAI)
+    return AcceleratedClock(start, settings.clock_acceleration)
+
+
 def build_market(settings: Settings | None = None, *, clock: Clock | None = None) -> Market:
     settings = settings or Settings()
+    clock = clock or build_clock(settings)
     market = Market(
         env=settings.event_store_env(),
         clock=clock,

@@ -3,6 +3,8 @@
     market demo [--seed N] [--reset/--no-reset]
     market history <aggregate-id>
     market verify-draw <procurement-id> [--export FILE]
+    market projections status | rebuild [NAME]
+    market scheduler
 
 The database comes from ``MARKET_DATABASE_URL`` (see ``market/settings.py``).
 """
@@ -24,6 +26,7 @@ from domain.calendar import WorkingDayCalendar
 from domain.errors import NotFound
 from domain.selection import METHODS, verify
 from market.bootstrap import build_market
+from market.cli_ops import projections_app, scheduler
 from market.clock import SHANGHAI, FixedClock
 from market.demo import build_demo
 from market.draw_secrets import DrawSecret
@@ -48,6 +51,10 @@ def main() -> None:
     app()
 
 
+app.add_typer(projections_app, name="projections")
+app.command("scheduler")(scheduler)
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code=1)
@@ -67,8 +74,11 @@ def demo(
     env = settings.event_store_env()
     sqlite_file = env.get("SQLITE_DBNAME") not in (None, ":memory:")
     if sqlite_file and reset is not False:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(env["SQLITE_DBNAME"] + suffix).unlink(missing_ok=True)
+        # The event store and its read models (a sibling "-read" file) go together.
+        store = Path(env["SQLITE_DBNAME"])
+        for path in (store, store.with_name(f"{store.stem}-read{store.suffix or '.db'}")):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
     market = build_market(settings, clock=FixedClock(DEMO_START))
     try:
         if _holds_business_events(market):

@@ -7,6 +7,7 @@ models. ``sqlite:///var/market.db`` (the default) keeps events in that file;
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
     region: str = "430000"
     retry_attempts: int = 60  # a command retried this often on concurrent writes, then 409
     demo_seed: int = 2024
+    # Business time runs this many times faster than real time, from clock_start
+    # (demos and drills; ProZorro calls it the accelerator). 1 = the real clock.
+    clock_acceleration: float = 1.0
+    clock_start: datetime | None = None
+    scheduler_interval_seconds: float = 5.0
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's persistence settings for this database."""
