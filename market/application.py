@@ -23,6 +23,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
+from domain.base import Actor
 from domain.errors import ConcurrentChange, DomainError, IdempotencyKeyReused, NotFound
 from market.clock import Clock, SystemClock
 from market.identity import PersonDigester
@@ -78,7 +79,7 @@ class MarketCore(Application):
             if idempotency_key:
                 receipt = CommandReceipt(
                     key=idempotency_key, command=command, fingerprint=print_, result=result,
-                    at=self.clock.now(),
+                    actor=_actor_of(payload), at=self.clock.now(),
                 )  # fmt: skip
                 aggregates = [*aggregates, receipt]
             try:
@@ -136,3 +137,10 @@ class MarketCore(Application):
         if not events:
             raise NotFound(field="id", detail=str(aggregate_id))
         return events
+
+
+def _actor_of(payload: Any) -> dict[str, Any]:
+    """The actor named in a command's payload (every command passes ``by``), for its receipt."""
+    items = payload if isinstance(payload, list) else [payload]
+    actor = next((p for p in items if isinstance(p, Actor)), None) or Actor.system()
+    return actor.as_event()

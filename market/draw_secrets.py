@@ -8,6 +8,7 @@ aggregate so that audit views can withhold it until then.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -22,7 +23,7 @@ class DrawSecret(Aggregate):
         return derived_id("draw-secret", procurement_id)
 
     @event("Sealed")
-    def __init__(self, procurement_id: str, secret: str, at: datetime) -> None:
+    def __init__(self, procurement_id: str, secret: str, actor: dict[str, Any], at: datetime) -> None:
         self.procurement_id = procurement_id
         self.secret = secret
 

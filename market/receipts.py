@@ -31,7 +31,7 @@ class CommandReceipt(Aggregate):
         return derived_id("command-receipt", key)
 
     @event("Recorded")
-    def __init__(self, key: str, command: str, fingerprint: str, result: Any, at: datetime) -> None:
+    def __init__(self, key: str, command: str, fingerprint: str, result: Any, actor: dict[str, Any], at: datetime) -> None:
         self.key = key
         self.command = command
         self.fingerprint = fingerprint

@@ -78,7 +78,7 @@ class ProcurementCommands:
 
         def decide():
             p = self.load(procurement_id, Procurement)
-            sealed = DrawSecret(procurement_id=str(p.id), secret=secret.hex(), at=self.clock.now())
+            sealed = DrawSecret(procurement_id=str(p.id), secret=secret.hex(), actor=by.as_event(), at=self.clock.now())
             p.publish(commitment=sealed.commitment, rule_set=rules, timetable=timetable, by=by, now=self.clock.now())
             return [p, sealed], {"procurement_id": str(p.id), "status": p.status_code, "commitment": sealed.commitment}
 
