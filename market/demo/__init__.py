@@ -23,7 +23,7 @@ from market.demo.cases import Case
 from market.demo.names import DEPARTMENTS
 from market.demo.registry import Cast, People
 from market.demo.scenario import LAST_DAY, Timeline, expected_statuses, stage_procurements, stage_registers
-from market.demo.summary import AGENCY_STANDINGS, DemoProcurement, DemoSummary
+from market.demo.summary import AGENCY_STANDINGS, SELECTION_FEATURES, DemoProcurement, DemoSummary, selection_features
 
 __all__ = ["DemoProcurement", "DemoSummary", "build_demo"]
 
@@ -52,6 +52,7 @@ def build_demo(market, *, seed: int) -> DemoSummary:
 def _read_back(market, seed: int, timeline: Timeline, cast: Cast, cases: list[Case]) -> DemoSummary:
     now = market.clock.now()
     procurements = []
+    selections = dict.fromkeys(SELECTION_FEATURES, 0)
     for case in cases:
         for round_ in case.all_rounds():
             p = market.load(round_.pid, Procurement)
@@ -60,6 +61,8 @@ def _read_back(market, seed: int, timeline: Timeline, cast: Cast, cases: list[Ca
                 owner=round_.owner.spec.name, status=p.status_code, method=p.notice["method"],
                 fund_source=p.notice["fund_source"], round_no=p.round_no, previous_id=p.previous_id,
             ))  # fmt: skip
+            for feature in selection_features(p.result, p.objections):
+                selections[feature] += 1
     standings = dict.fromkeys(AGENCY_STANDINGS, 0)
     for a in cast.agencies:
         agency = market.load(a.id, Agency)
@@ -73,5 +76,5 @@ def _read_back(market, seed: int, timeline: Timeline, cast: Cast, cases: list[Ca
         seed=seed, started_at=timeline.moment(0, "09:00"), now=now, procurements=tuple(procurements),
         agencies=standings, owners=len(cast.owners), delegates=sum(len(o.delegates) for o in cast.owners),
         service_items=len(cast.items), departments=len(DEPARTMENTS) + sum(len(d.units) for d in DEPARTMENTS),
-        events=market.recorder.max_notification_id() or 0,
+        events=market.recorder.max_notification_id() or 0, selections=selections,
     )  # fmt: skip

@@ -59,6 +59,7 @@ class Case:
     withdrawer: AgencyCast | None = None  # signs up and withdraws
     objection: str | None = None  # pending | dismissed | upheld: a losing bidder objects during 公示
     successor: Case | None = None  # the round republished after 流标
+    proposal: dict[str, Any] | None = None  # 方案择优: the owner's scores, evaluators and declarations
     winner: str | None = field(default=None, init=False)  # known once selection has run
     objection_id: str | None = field(default=None, init=False)
 

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from domain.base import Actor
 from domain.procurement import Procurement
-from domain.procurement.notice import resolve_quote
+from domain.procurement.notice import OWNER_RUN_METHODS, resolve_quote
 from market.demo.cases import Case, Moment, Plan
 from market.demo.names import REGION
 from market.demo.registry import OPERATOR, Cast
@@ -120,15 +120,7 @@ class _Path:
     def select(self, case: Case, s: int, prefix: str) -> None:
         m, add, pid, by = self.m, self.plan.add, case.pid, case.actor
 
-        def run():
-            if case.method == "direct":  # the owner designates (直接选取) and says why
-                result = m.run_selection(pid, choice={"chosen": str(case.bidders[0].id)}, by=by)
-            else:
-                result = m.run_selection(pid)
-            case.winner = result["winner"]
-            return result
-
-        add(s, "10:00", prefix + "select", run)
+        add(s, "10:00", prefix + "select", lambda: self.run_selection(case))
         if case.fails:
             return self.failed(case, s, prefix)
         if case.method == "credit_merit":  # 信用择优: the owner picks from the 小名单 and says why
@@ -139,6 +131,19 @@ class _Path:
         if case.objection:
             s = self.objection(case, s, prefix)
         self.service(case, s + 4, prefix)  # 公示 lasts 3 w.d. from the (last) selection
+
+    def run_selection(self, case: Case, excluded: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The platform runs draw and price methods; the owner runs the others at the selection time."""
+        m, pid, by = self.m, case.pid, case.actor
+        if case.method == "direct":  # the owner designates (直接选取) and says why
+            chosen = next(a for a in case.bidders if str(a.id) not in excluded)
+            result = m.run_selection(pid, choice={"chosen": str(chosen.id)}, by=by)
+        elif case.method == "proposal_scoring":  # 方案择优: the owner enters the evaluators' points
+            result = m.run_selection(pid, choice=case.proposal, by=by)
+        else:
+            result = m.run_selection(pid)
+        case.winner = result["winner"]
+        return result
 
     def pick(self, case: Case) -> dict[str, Any]:
         short_list = self.m.load(case.pid, Procurement).outcome["figures"]["short_list"]
@@ -159,11 +164,13 @@ class _Path:
         def dismiss():
             return m.dismiss_objection(pid, case.objection_id, "经核查业绩材料真实有效,质疑不成立", by=OPERATOR)
 
+        struck: set[str] = set()
+
         def uphold():
             reason = "经核查业绩材料不实,取消其中选资格并重新选取"
-            winner = UUID(case.winner)
-            result = m.uphold_objection(pid, case.objection_id, reason, exclude_agency_id=winner, by=OPERATOR)
-            case.winner = result["winner"]
+            struck.add(winner := case.winner)
+            result = m.uphold_objection(pid, case.objection_id, reason, exclude_agency_id=UUID(winner), by=OPERATOR)
+            case.winner = result["winner"]  # None when the owner runs the method: see "rerun"
             return result
 
         add(s + 1, "14:00", prefix + "object", file)
@@ -171,6 +178,8 @@ class _Path:
             add(s + 2, "10:00", prefix + "dismiss", dismiss)
         elif case.objection == "upheld":
             add(s + 2, "10:00", prefix + "uphold", uphold)
+            if case.method in OWNER_RUN_METHODS:  # the platform does not re-run these: the owner does
+                add(s + 2, "10:30", prefix + "rerun", lambda: self.run_selection(case, frozenset(struck)))
             return s + 2
         return s
 

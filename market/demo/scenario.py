@@ -13,14 +13,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from domain.procurement.aggregate import EVALUATION_DIMENSIONS
+from domain.procurement.notice import resolve_quote
+from domain.selection import DEFAULT_RULES
 from market.clock import SHANGHAI, FixedClock
 from market.demo.cases import Case, Plan
 from market.demo.lifecycle import plan
-from market.demo.names import DISTRICTS, PROJECT_PLACES
+from market.demo.names import DISTRICTS, GIVEN, PROJECT_PLACES, SURNAMES
 from market.demo.registry import Cast, People, cast_registers, review_agencies
 
 LAST_DAY = 55  # the demo's "now" is the 55th working day after the first (late May 2026 from 2 March)
@@ -42,21 +45,25 @@ def _shapes() -> list[Shape]:
         *(s("pending_review", "submit", m) for m in ("lowest_price", "lowest_price", "reasonable_price", "direct")),
         *(s("returned", "return", m, ("returned",)) for m in ("lowest_price", "random", "direct")),
         *(s("published", "publish", m, ("deferred",)) for m in ("lowest_price", "credit_merit", "reasonable_price")),
-        *(s("signup_open", "publish", m) for m in ("lowest_price", "lowest_price", "direct", "random", "credit_merit")),
+        *(s("signup_open", "publish", m)
+          for m in ("lowest_price", "lowest_price", "direct", "random", "credit_merit", "proposal_scoring")),
         s("signup_open", "open_signup", "lowest_price", ("deferred",)),
         *(s("signup_closed", "close", m) for m in ("lowest_price", "reasonable_price", "random")),
         *(s("shortlisted", "select", "credit_merit") for _ in range(2)),
-        *(s("publicity", "select", m) for m in ("lowest_price", "direct", "reasonable_price")),
+        *(s("publicity", "select", m) for m in ("lowest_price", "direct", "reasonable_price", "proposal_scoring")),
         s("publicity", "select", "lowest_price", ("returned",)),
-        s("publicity", "pick", "credit_merit"),
+        s("publicity", "pick", "credit_merit", ("weighted",)),  # the 小名单 is drawn from a longer list
         s("publicity", "object", "lowest_price", ("objection:pending",)),
         s("publicity", "uphold", "lowest_price", ("objection:upheld",)),
-        *(s("contracting", "award", m) for m in ("lowest_price", "random", "direct")),
+        s("publicity", "rerun", "proposal_scoring", ("objection:upheld",)),  # the owner scores again
+        *(s("contracting", "award", m) for m in ("random", "direct")),
+        s("contracting", "award", "lowest_price", ("tie",)),  # two equal lowest quotes: a draw decides
+        s("contracting", "award", "proposal_scoring", ("objection:dismissed",)),
         s("contracting", "award", "reasonable_price", ("objection:dismissed",)),
         s("contract_filed", "file", "lowest_price"),
         s("contract_filed", "file", "direct", ("agency_files",)),
-        s("contract_filed", "file", "reasonable_price"),
-        *(s("in_service", "confirm", m) for m in ("lowest_price", "random", "credit_merit")),
+        s("contract_filed", "file", "reasonable_price", ("trimmed",)),  # enough quotes to drop the extremes
+        *(s("in_service", "confirm", m) for m in ("lowest_price", "random", "credit_merit", "proposal_scoring")),
         s("in_service", "ext_request", "lowest_price", ("requested",)),
         s("in_service", "ext_decide", "lowest_price", ("granted",)),
         s("in_service", "ext_decide", "direct", ("granted",)),
@@ -66,13 +73,15 @@ def _shapes() -> list[Shape]:
         s("under_acceptance", "redeliver", "lowest_price", ("rejected",)),
         *(s("evaluating", "accept", m) for m in ("lowest_price", "reasonable_price", "direct")),
         *(s("closed", "evaluate", m)
-          for m in ("lowest_price", "lowest_price", "direct", "direct", "random", "reasonable_price")),
+          for m in ("lowest_price", "lowest_price", "direct", "direct", "random", "reasonable_price",
+                    "proposal_scoring")),
         s("closed", "evaluate", "lowest_price", ("granted",)),
         s("closed", "evaluate", "lowest_price", ("rejected", "agency_files")),
         # 流标: too few sign-ups. Two are republished as a linked new round (round 2 goes on).
         s("failed", "r2:confirm", "lowest_price", ("fails", "republish:in_service")),
         s("failed", "r2:publish", "random", ("fails", "republish:signup_open")),
         s("failed", "select", "lowest_price", ("fails", "social", "no_bids")),
+        s("failed", "select", "proposal_scoring", ("fails",)),  # one sign-up, the 择优 minimum is 2
         s("voided", "void", "lowest_price", ("void_draft",)),
         s("voided", "void", "lowest_price", ("void_signup",)),
         s("voided", "void", "lowest_price", ("void_failed", "fails")),
@@ -83,7 +92,7 @@ def _shapes() -> list[Shape]:
 
 
 SHAPES = _shapes()
-PRICE_METHODS = ("lowest_price", "reasonable_price")
+PRICE_METHODS = ("lowest_price", "reasonable_price", "proposal_scoring")  # a quote is required
 DISCOUNTS = ("0.05", "0.08", "0.10", "0.12", "0.15", "0.18", "0.20")
 
 
@@ -96,10 +105,12 @@ class _Chooser:
 
     def case(self, shape: Shape) -> Case:
         rng, flags = self.rng, shape.flags
-        # 直接选取 is for social funds; a failure with two sign-ups needs the state-fund minimum of 3.
+        # 直接选取 is for social funds; a failure below the minimum needs the state-fund minimums (3, or 2 for 择优).
         social = shape.method == "direct" or "social" in flags or ("fails" not in flags and rng.random() < 0.2)
         owner = rng.choice([o for o in self.cast.owners if (o.fund_source == "social") == social])
-        item = self.cast.items[rng.choice(sorted(self.cast.items))]
+        wide = "trimmed" in flags  # an item with enough agencies for 合理价 to drop the extremes
+        item = self.cast.items[rng.choice([c for c in sorted(self.cast.items)
+                                           if not wide or len(self.cast.eligible(c)) >= DEFAULT_RULES.trim_from])]
         pool = self.cast.eligible(item.code)
         budget = self._budget(shape.method, item.fee)
         bidders = rng.sample(pool, self._bidder_count(shape, social, len(pool)))
@@ -121,7 +132,9 @@ class _Chooser:
             rejected="rejected" in flags, agency_files="agency_files" in flags or rng.random() < 0.25,
             objection=next((f.split(":")[1] for f in flags if f.startswith("objection:")), None),
         )  # fmt: skip
-        if shape.method == "lowest_price" and not case.fails and not void_signup and rng.random() < 0.4:
+        if "tie" in flags:
+            self._tie(case)
+        elif shape.method == "lowest_price" and not case.fails and not void_signup and rng.random() < 0.4:
             low, high = int(budget["min"]), int(budget["max"])
             case.revised_quote = {"kind": "amount", "value": str(min(high, low + 100 * rng.randint(0, 50)))}
         spare = [a for a in pool if a not in bidders]
@@ -129,7 +142,28 @@ class _Chooser:
             case.withdrawer = rng.choice(spare)
         if any(f.startswith("republish:") for f in flags):
             case.successor = self._next_round(case, pool)
+        if shape.method == "proposal_scoring":
+            case.proposal = self._proposal(bidders)
         return case
+
+    def _tie(self, case: Case) -> None:
+        """Two bidders quote the same amount, below every other quote: the lowest price is tied."""
+        prices = [int(Decimal(resolve_quote(q, case.budget)["price"])) for q in case.quotes.values()]
+        low = int(case.budget["min"])
+        tied = max(low, (min(prices) - 100 * self.rng.randint(1, 5)) // 100 * 100)
+        for bidder in self.rng.sample(case.bidders, 2):
+            case.quotes[str(bidder.id)] = {"kind": "amount", "value": str(tied)}
+
+    def _proposal(self, bidders: list) -> dict[str, Any]:
+        """方案择优: three evaluators who declare no conflict, and each bid's averaged points per criterion."""
+        rng, weights = self.rng, DEFAULT_RULES.weights
+        evaluators = [f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}(湘评专家{rng.randint(10000, 99999)})" for _ in range(3)]
+        # Averages of three evaluators' marks, between 55% and 97% of each criterion's points.
+        scores = {str(a.id): {c: f"{Decimal(rng.randint(w * 55, w * 97)) / 100:.2f}"
+                              for c, w in sorted(weights.items()) if c != "price"}
+                  for a in bidders}  # fmt: skip
+        return {"scores": scores, "evaluators": evaluators,
+                "declarations": [{"evaluator_id": e, "no_conflict": True} for e in evaluators]}  # fmt: skip
 
     def _next_round(self, case: Case, pool: list) -> Case:
         """重新采购: same owner, item and project; a 10% higher price; new sign-ups, enough this time."""
@@ -138,6 +172,7 @@ class _Chooser:
         bidders = rng.sample(pool, rng.randint(3, len(pool)))
         return replace(
             case, pid=UUID(int=rng.getrandbits(128), version=4), budget=budget, bidders=bidders,
+            proposal=self._proposal(bidders) if case.method == "proposal_scoring" else None,
             quotes={str(a.id): self._quote(case.method, budget) for a in bidders},
             slots=[self._slot(3) for _ in bidders],
             fails=False, returned=False, deferred=False, branch=None, revised_quote=None, withdrawer=None,
@@ -150,13 +185,16 @@ class _Chooser:
     def _bidder_count(self, shape: Shape, social: bool, pool: int) -> int:
         if "no_bids" in shape.flags:
             return 0
+        minimum = DEFAULT_RULES.minimum(shape.method, "social" if social else "state")
         if "fails" in shape.flags:
-            return 1 if "void_failed" in shape.flags else 2  # below the state-fund minimum of 3
-        if "objection:upheld" in shape.flags:
-            return pool  # the re-run without the winner still has the minimum
+            return 1 if "void_failed" in shape.flags else minimum - 1  # below the state-fund minimum
+        if "objection:upheld" in shape.flags or "trimmed" in shape.flags:
+            return pool  # the re-run without the winner still has the minimum; 合理价 trims from 5
+        if "weighted" in shape.flags:
+            return self.rng.randint(DEFAULT_RULES.short_list + 1, pool)  # more than the 小名单 holds
         if shape.method == "direct":
             return self.rng.randint(1, min(3, pool))
-        return self.rng.randint(2 if social or shape.method == "credit_merit" else 3, pool)
+        return self.rng.randint(max(2, minimum), pool)
 
     def _budget(self, method: str, fee: tuple[int, int]) -> dict[str, Any]:
         top = self.rng.randrange(fee[0], fee[1], 1000)

@@ -17,6 +17,42 @@ AGENCY_STANDINGS = {
     "suspended": "暂停中", "expelled": "已清退", "exited": "已退出",
 }  # fmt: skip
 FUNDS = {"state": "财政/国有资金", "social": "社会资金"}
+# What the demo's selection results and objections show (each is checked by the tests).
+SELECTION_FEATURES = {
+    "random_draw": "随机抽取 random draw",
+    "coefficient_draw": "合理价下浮系数抽取 reasonable-price coefficient drawn",
+    "lowest_price_tie": "最低价同价抽签 lowest-price tie drawn",
+    "short_list_draw": "信用择优小名单加权抽取 weighted short-list draw",
+    "owner_pick": "业主从小名单选定 owner's pick from the short list",
+    "proposal_scored": "方案择优评分 proposals scored by declared evaluators",
+    "too_few_bidders": "报名不足流标 failed, too few sign-ups",
+    "objection_upheld": "质疑成立 objection upheld",
+    "objection_dismissed": "质疑不成立 objection dismissed",
+    "objection_pending": "质疑待处理 objection pending",
+}
+
+
+def selection_features(result: dict | None, objections: dict[str, dict]) -> list[str]:
+    """The SELECTION_FEATURES one procurement shows: its latest selection result and its objections."""
+    out = []
+    if result is not None:
+        o = result["outcome"]
+        ops = {step["op"] for step in o["transcript"]}
+        selected = o["status"] == "selected"
+        out += [key for key, shown in (
+            ("random_draw", selected and o["method"] == "random"),
+            ("coefficient_draw", selected and o["method"] == "reasonable_price"),
+            ("lowest_price_tie", selected and o["method"] == "lowest_price" and "draw" in ops),
+            ("short_list_draw", o["method"] == "credit_merit" and "weighted_draw" in ops),
+            ("owner_pick", "owner_pick" in (o["figures"] or {})),
+            ("proposal_scored", selected and o["method"] == "proposal_scoring"),
+            ("too_few_bidders", o["failure_reason"] == "too_few_bidders"),
+        ) if shown]  # fmt: skip
+    for objection in objections.values():
+        decision = objection["decision"]
+        out.append("objection_pending" if decision is None else
+                   "objection_upheld" if decision["upheld"] else "objection_dismissed")  # fmt: skip
+    return out
 
 
 @dataclass(frozen=True)
@@ -44,6 +80,7 @@ class DemoSummary:
     service_items: int
     departments: int  # approving departments and affiliated units
     events: int  # everything in the event store, the calendar's included
+    selections: dict[str, int]  # by SELECTION_FEATURES: draws, picks, scores, failures, objections
 
     @property
     def by_status(self) -> dict[str, int]:
@@ -100,4 +137,10 @@ class DemoSummary:
         methods.add_column("数量 Count", justify="right")
         for code, count in self.by_method.items():
             methods.add_row(code, METHODS[code].zh, str(count))
-        return Group(overview, statuses, methods)
+
+        features = Table(title="选取结果与质疑 Selection results and objections")
+        features.add_column("内容 What")
+        features.add_column("数量 Count", justify="right")
+        for key, count in self.selections.items():
+            features.add_row(SELECTION_FEATURES[key], str(count))
+        return Group(overview, statuses, methods, features)

@@ -11,11 +11,12 @@ from rich.console import Console
 from domain.procurement.status import ProcurementStatus
 from market.bootstrap import build_market
 from market.clock import SHANGHAI, FixedClock, SystemClock
+from domain.selection import METHODS
 from market.demo import DemoSummary, build_demo
+from market.demo.summary import SELECTION_FEATURES
 from market.settings import Settings
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
-SYSTEM_RUN_AND_OWNER_METHODS = {"lowest_price", "direct", "random", "reasonable_price", "credit_merit"}
 
 
 def build(database_url: str, seed: int = 2024) -> DemoSummary:
@@ -26,13 +27,23 @@ def build(database_url: str, seed: int = 2024) -> DemoSummary:
         market.close()
 
 
+_BUILT: dict[int, DemoSummary] = {}
+
+
+def summary_for(seed: int) -> DemoSummary:
+    if seed not in _BUILT:
+        _BUILT[seed] = build("memory://", seed)
+    return _BUILT[seed]
+
+
 @pytest.fixture(scope="module")
 def summary() -> DemoSummary:
-    return build("memory://")
+    return summary_for(2024)
 
 
 def fingerprint(s: DemoSummary) -> tuple:
-    return s.by_status, s.by_method, [(p.id, p.project_name, p.status) for p in s.procurements], s.agencies
+    return (s.by_status, s.by_method, [(p.id, p.project_name, p.method, p.status) for p in s.procurements],
+            s.agencies, s.selections)
 
 
 def test_demo_registers_departments_items_owners_and_agencies(summary):
@@ -54,9 +65,24 @@ def test_demo_procurements_reach_every_status_of_the_state_table(summary):
 
 
 def test_demo_procurements_use_every_method_and_both_fund_sources(summary):
-    assert set(summary.by_method) == SYSTEM_RUN_AND_OWNER_METHODS
+    assert set(summary.by_method) == set(METHODS)
     assert summary.by_method["lowest_price"] >= 10 and summary.by_method["direct"] >= 5
     assert set(summary.by_fund) == {"state", "social"}
+
+
+def test_demo_holds_proposal_scoring_in_publicity_after_award_and_failed():
+    for seed in (2024, 7):
+        s = summary_for(seed)
+        statuses = {p.status for p in s.procurements if p.method == "proposal_scoring"}
+        assert {"publicity", "failed", "signup_open"} <= statuses, seed
+        assert statuses & {"contracting", "contract_filed", "in_service", "under_acceptance", "evaluating", "closed"}
+
+
+def test_demo_shows_every_kind_of_draw_pick_failure_and_objection_decision(summary):
+    """Random draw, drawn coefficient, lowest-price tie, weighted short list and owner pick, scores,
+    流标, and objections upheld, dismissed and pending (the results themselves: tests/tools/test_demo_draws.py)."""
+    assert set(summary.selections) == set(SELECTION_FEATURES)
+    assert all(count >= 1 for count in summary.selections.values()), summary.selections
 
 
 def test_demo_failed_rounds_are_republished_as_linked_new_rounds(summary):
@@ -75,7 +101,7 @@ def test_demo_with_the_same_seed_builds_the_same_market(summary):
 
 
 def test_demo_with_another_seed_builds_other_projects(summary):
-    other = build("memory://", seed=7)
+    other = summary_for(7)
     assert [p.project_name for p in other.procurements] != [p.project_name for p in summary.procurements]
     assert set(other.by_status) == set(summary.by_status)
 
@@ -108,6 +134,7 @@ def test_demo_summary_renders_a_chinese_table(summary):
     out = io.StringIO()
     Console(file=out, width=160).print(summary.render())
     text = out.getvalue()
-    for label in ("采购需求状态", "中选公示", "服务完成", "流标", "最低价中选", "直接选取", "中介机构"):
+    for label in ("采购需求状态", "中选公示", "服务完成", "流标", "最低价中选", "直接选取", "方案择优", "中介机构",
+                  "质疑成立", "最低价同价抽签"):
         assert label in text
     assert str(summary.events) in text
