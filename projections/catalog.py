@@ -11,14 +11,18 @@ from projections.base import Projection
 from projections.database import METADATA, create_read_engine
 from projections.due_deadlines import DueDeadlines
 from projections.engine import ReadModels
+from projections.market_concentration import MarketConcentration
 from projections.operator_queues import OperatorQueues
 from projections.owner_workspace import OwnerWorkspace
 from projections.procurement_search import ProcurementSearch
 from projections.public_notices import PublicNotices
+from projections.stage_delays import StageDelays
+from projections.supervision_flags import SupervisionFlags
 from projections.tracking import TRACKING
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
+    MarketConcentration, StageDelays, SupervisionFlags,
 )
 
 __all__ = ["METADATA", "PROJECTIONS", "TRACKING", "all_projections", "open_read_models"]
