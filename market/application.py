@@ -22,11 +22,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment, EnvType
 
 from domain.base import Actor
 from domain.errors import ConcurrentChange, DomainError, IdempotencyKeyReused, NotFound
 from market.clock import Clock, SystemClock
 from market.identity import PersonDigester
+from market.integrity.recorders import chained_env
 from market.receipts import CommandReceipt, fingerprint
 
 A = TypeVar("A", bound=Aggregate)
@@ -45,6 +47,7 @@ def replay(aggregate: Any, events: Iterable[Any]) -> Any:
 
 class MarketCore(Application):
     name = "Market"  # pinned: stored tables depend on it
+    chain_events = True  # every stored record is hash-chained in its own transaction (docs/tamper-evidence.md)
 
     def __init__(
         self, env: dict[str, str] | None = None, *, clock: Clock | None = None,
@@ -55,6 +58,10 @@ class MarketCore(Application):
         self.clock = clock or SystemClock()
         self.digester = digester or PersonDigester(b"demo-only-person-digest-key-change-me")
         self.retry_attempts = retry_attempts
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        environment = super().construct_env(name, env)
+        return chained_env(environment) if self.chain_events else environment
 
     # --- the command runner -------------------------------------------------------
 

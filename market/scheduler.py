@@ -26,6 +26,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, text
 
 from market.app import Market
+from market.integrity import jobs as integrity_jobs
+from market.integrity.guard import IntegrityGuard
 from projections.due_deadlines import due_candidates
 from projections.engine import ReadModels
 
@@ -85,8 +87,12 @@ class LeaderLock:
 
 
 class DeadlineScheduler:
-    def __init__(self, market: Market, read_models: ReadModels, *, interval_seconds: float = 5.0, name: str = "market") -> None:
+    def __init__(
+        self, market: Market, read_models: ReadModels, *, interval_seconds: float = 5.0, name: str = "market",
+        integrity: IntegrityGuard | None = None,
+    ) -> None:  # fmt: skip
         self.market = market
+        self.integrity = integrity  # chain checkpoints and verification run in the same leader (tamper evidence)
         self.read_models = read_models
         self.interval_seconds = interval_seconds
         self.name = name
@@ -109,6 +115,8 @@ class DeadlineScheduler:
             _tick, "interval", seconds=self.interval_seconds, args=[self.name], id=JOB_ID,
             replace_existing=True, coalesce=True, max_instances=1, misfire_grace_time=None,
         )  # fmt: skip
+        if self.integrity is not None:
+            integrity_jobs.schedule(self._scheduler, self.name, self.integrity)
         self._scheduler.start()
         self.tick()  # whatever fell due while no scheduler ran
         return True
@@ -129,6 +137,7 @@ class DeadlineScheduler:
             self._scheduler.shutdown(wait=True)
             self._scheduler = None
         _SCHEDULERS.pop(self.name, None)
+        integrity_jobs.unschedule(self.name)
         if self.leader:
             self.lock.release()
             self.leader = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
 
 from domain.agency import Agency
@@ -162,7 +163,7 @@ def test_the_runner_follows_new_events_and_waits_until_caught_up(market, world, 
         decided = operator_queues.decided(conn, kind="registration")
     assert [row["subject_id"] for row in decided] == [str(agency_id)]
     # PostgreSQL (and the in-memory store) wake the runner by LISTEN/NOTIFY; SQLite is polled.
-    assert runner.live == (market.recorder.__class__.__name__ != "SQLiteApplicationRecorder")
+    assert runner.live == (not isinstance(market.recorder, SQLiteApplicationRecorder))
 
 
 def test_a_failing_projection_is_reported_while_the_others_keep_following(market, world, read_models):
