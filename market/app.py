@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from market.application import MarketCore
+from market.commands.accounts import AccountCommands
 from market.commands.agencies import AgencyCommands
 from market.commands.calendar import CalendarCommands
 from market.commands.deadlines import DeadlineCommands
@@ -11,11 +12,12 @@ from market.commands.publicity import PublicityCommands
 from market.commands.registry import RegistryCommands
 from market.commands.rules import RuleCommands
 from market.commands.service import ServiceCommands
+from market.commands.supervision import SupervisionCommands
 
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    RuleCommands, DeadlineCommands, MarketCore,
+    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

@@ -3,8 +3,12 @@
     market demo [--seed N] [--reset/--no-reset]
     market history <aggregate-id>
     market verify-draw <procurement-id> [--export FILE]
+    market export-ocds [--procurement ID] [--out FILE]
+    market verify
+    market export-chain <procurement-id> --out FILE
     market projections status | rebuild [NAME]
     market scheduler
+    market serve [--host H] [--port P]
 
 The database comes from ``MARKET_DATABASE_URL`` (see ``market/settings.py``).
 """
@@ -27,9 +31,12 @@ from domain.errors import NotFound
 from domain.selection import METHODS, verify
 from market.bootstrap import build_market
 from market.cli_ops import projections_app, scheduler
+from market.cli_serve import serve
 from market.clock import SHANGHAI, FixedClock
 from market.demo import build_demo
+from market.integrity import commands as integrity
 from market.draw_secrets import DrawSecret
+from market.opendata.command import export_ocds
 from market.settings import Settings
 
 DEMO_START = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # a Monday; the demo runs into late May
@@ -53,6 +60,10 @@ def main() -> None:
 
 app.add_typer(projections_app, name="projections")
 app.command("scheduler")(scheduler)
+app.command("serve")(serve)
+app.command("export-ocds")(export_ocds)
+app.command("verify")(integrity.verify)
+app.command("export-chain")(integrity.export_chain)
 
 
 def _fail(message: str) -> typer.Exit:

@@ -64,12 +64,16 @@ def projections_rebuild(name: str | None = typer.Argument(None, help="读模型�
 
 def scheduler(interval: float = typer.Option(None, help="检查间隔(秒) Seconds between ticks")) -> None:
     """运行到期事项调度 Run the deadline scheduler in the foreground (one leader per deployment)."""
+    from market.integrity.guard import IntegrityGuard
     from market.scheduler import DeadlineScheduler
 
     settings = Settings()
     market = build_market(settings)
     read_models = build_projections(settings, market)
-    job = DeadlineScheduler(market, read_models, interval_seconds=interval or settings.scheduler_interval_seconds)
+    job = DeadlineScheduler(
+        market, read_models, interval_seconds=interval or settings.scheduler_interval_seconds,
+        integrity=IntegrityGuard.from_settings(settings, market),  # checkpoints + verification (tamper evidence)
+    )  # fmt: skip
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

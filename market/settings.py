@@ -29,6 +29,15 @@ class Settings(BaseSettings):
     clock_acceleration: float = 1.0
     clock_start: datetime | None = None
     scheduler_interval_seconds: float = 5.0
+    # Tamper evidence (docs/tamper-evidence.md). The Ed25519 key that signs chain checkpoints lives
+    # in this file, never in the database; a demo key is generated here when missing.
+    checkpoint_key_file: Path = Path("var/checkpoint-key.pem")
+    checkpoint_public_keys: str = ""  # retired keys' public keys (hex, comma-separated), still trusted
+    checkpoint_interval_seconds: float = 300.0
+    verify_interval_seconds: float = 3600.0
+    # Signs the API's bearer tokens (JWT, HS256). Production sets its own secret of 32+ bytes.
+    token_secret: str = "demo-only-token-secret-change-me-in-production"
+    token_expiry_minutes: int = 120
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing library's persistence settings for this database."""
