@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import Tokens
 from api.routers import accounts, agency, audit, operator, owner, public, regulator
-from market.bootstrap import build_market, build_projections
+from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
 from projections.runner import ProjectionRunner
 
@@ -25,7 +25,10 @@ DESCRIPTION = """网上中介服务超市的接口。写操作经 `market/` 执�
 所有错误的响应体都是 `{"error": {"code", "message_zh", "message_en", "field", "detail"}}`。"""
 
 
-def create_app(settings: Settings | None = None, *, market=None, read_models=None, start_runner: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, market=None, read_models=None, start_runner: bool = True,
+    start_scheduler: bool | None = None,
+) -> FastAPI:
     """The API over ``market`` and ``read_models``, or over ones built from ``settings`` at start-up."""
     settings = settings or Settings()
 
@@ -38,8 +41,17 @@ def create_app(settings: Settings | None = None, *, market=None, read_models=Non
             app.state.read_models = read_models if read_models is not None else build_projections(settings, app.state.market)
             app.state.runner = ProjectionRunner(app.state.read_models).start() if start_runner else None
             app.state.tokens = Tokens(app.state.market, settings.token_secret, settings.token_expiry_minutes)
+            # Deadlines and oversight run where the API runs unless a separate scheduler
+            # process does (MARKET_RUN_SCHEDULER=false); tests that pass their own market opt in.
+            run = (settings.run_scheduler and own_market) if start_scheduler is None else start_scheduler
+            app.state.scheduler = build_scheduler(settings, app.state.market, app.state.read_models) if run else None
+            if app.state.scheduler is not None:
+                app.state.scheduler.start()
             yield
         finally:
+            scheduler = getattr(app.state, "scheduler", None)
+            if scheduler is not None:
+                scheduler.stop()
             runner = getattr(app.state, "runner", None)
             if runner is not None:
                 runner.stop()

@@ -40,3 +40,17 @@ def build_projections(settings: Settings, market: Market) -> ReadModels:
     Start following with ``projections.runner.ProjectionRunner(read_models).start()``.
     """
     return open_read_models(settings.database_url, market)
+
+
+def build_scheduler(settings: Settings, market: Market, read_models: ReadModels, *, interval_seconds: float | None = None):
+    """The one scheduler of a deployment: deadlines, oversight scans, chain checkpoints and verification.
+
+    Start it with ``.start()``; only the process that wins the leader lock runs the jobs.
+    """
+    from market.integrity.guard import IntegrityGuard
+    from market.oversight.jobs import OversightScheduler
+
+    return OversightScheduler(
+        market, read_models, interval_seconds=interval_seconds or settings.scheduler_interval_seconds,
+        integrity=IntegrityGuard.from_settings(settings, market),
+    )  # fmt: skip

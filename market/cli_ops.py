@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from market.bootstrap import build_market, build_projections
+from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
 
 projections_app = typer.Typer(help="读模型 Read models (projections)", no_args_is_help=True)
@@ -63,17 +63,11 @@ def projections_rebuild(name: str | None = typer.Argument(None, help="读模型�
 
 
 def scheduler(interval: float = typer.Option(None, help="检查间隔(秒) Seconds between ticks")) -> None:
-    """运行到期事项调度 Run the deadline scheduler in the foreground (one leader per deployment)."""
-    from market.integrity.guard import IntegrityGuard
-    from market.scheduler import DeadlineScheduler
-
+    """运行调度 Run the scheduler (deadlines, oversight scans, chain checkpoints) in the foreground; one leader."""
     settings = Settings()
     market = build_market(settings)
     read_models = build_projections(settings, market)
-    job = DeadlineScheduler(
-        market, read_models, interval_seconds=interval or settings.scheduler_interval_seconds,
-        integrity=IntegrityGuard.from_settings(settings, market),  # checkpoints + verification (tamper evidence)
-    )  # fmt: skip
+    job = build_scheduler(settings, market, read_models, interval_seconds=interval)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -47,6 +47,15 @@ def _tick(name: str) -> None:
         scheduler.tick()
 
 
+def _job_store(engine: Engine) -> SQLAlchemyJobStore:
+    """The persistent job store: on PostgreSQL beside the read models; on SQLite in a file
+    of its own, so that its writes never wait on a projection's batch (one writer per file)."""
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database or "market").with_suffix(".jobs.db")
+        return SQLAlchemyJobStore(url=f"sqlite:///{path}", tablename="scheduler_jobs")
+    return SQLAlchemyJobStore(engine=engine, tablename="rm_scheduler_jobs")
+
+
 class LeaderLock:
     """Held by exactly one scheduler process per deployment."""
 
@@ -109,7 +118,7 @@ class DeadlineScheduler:
             log.info("another process runs the deadline scheduler; standing by")
             return False
         _SCHEDULERS[self.name] = self
-        store = SQLAlchemyJobStore(engine=self.read_models.engine, tablename="rm_scheduler_jobs")
+        store = _job_store(self.read_models.engine)
         self._scheduler = BackgroundScheduler(jobstores={"default": store}, timezone="Asia/Shanghai")
         self._scheduler.add_job(
             _tick, "interval", seconds=self.interval_seconds, args=[self.name], id=JOB_ID,
@@ -134,7 +143,8 @@ class DeadlineScheduler:
 
     def stop(self) -> None:
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
+            if self._scheduler.running:
+                self._scheduler.shutdown(wait=True)
             self._scheduler = None
         _SCHEDULERS.pop(self.name, None)
         integrity_jobs.unschedule(self.name)

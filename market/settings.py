@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     clock_acceleration: float = 1.0
     clock_start: datetime | None = None
     scheduler_interval_seconds: float = 5.0
+    # The API process also runs the scheduler (the leader lock keeps it to one per
+    # deployment); set false where a separate `market scheduler` process runs it.
+    run_scheduler: bool = True
     # Tamper evidence (docs/tamper-evidence.md). The Ed25519 key that signs chain checkpoints lives
     # in this file, never in the database; a demo key is generated here when missing.
     checkpoint_key_file: Path = Path("var/checkpoint-key.pem")
