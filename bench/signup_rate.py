@@ -54,6 +54,7 @@ CHUNK = 20  # commands per side between switches, within a round
 QUOTE = {"kind": "amount", "value": "30000"}
 OTHER = "other (fingerprint, eligibility, rules, receipt)"
 RECEIPT = "receipt lookup (on refusal or failed save)"
+LOADS = "get Procurement + Agency (one query)"
 DEFAULT_POSTGRES_URL = os.environ.get(
     "MARKET_BENCH_POSTGRES_URL",
     os.environ.get("MARKET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
@@ -183,13 +184,10 @@ def _timed(spent: dict[str, float], label: str, fn: Callable[..., Any]) -> Calla
 @contextmanager
 def instrumented(market) -> Iterator[dict[str, float]]:
     """Time the phases of ``_execute``/``decide`` by wrapping them on this instance only."""
-    spent: dict[str, float] = dict.fromkeys(
-        [RECEIPT, "get Procurement", "get Agency", "save (event + receipt, 1 transaction)"], 0.0
-    )
-    originals = {name: getattr(market, name) for name in ("_receipt", "load", "save")}
-    loads = {kind: _timed(spent, f"get {kind.__name__}", originals["load"]) for kind in (Procurement, Agency)}
+    spent: dict[str, float] = dict.fromkeys([RECEIPT, LOADS, "save (event + receipt, 1 transaction)"], 0.0)
+    originals = {name: getattr(market, name) for name in ("_receipt", "load_together", "save")}
     market._receipt = _timed(spent, RECEIPT, originals["_receipt"])
-    market.load = lambda aggregate_id, kind: loads[kind](aggregate_id, kind)
+    market.load_together = _timed(spent, LOADS, originals["load_together"])
     market.save = _timed(spent, "save (event + receipt, 1 transaction)", originals["save"])
     try:
         yield spent

@@ -28,6 +28,7 @@ from domain.base import Actor
 from domain.errors import ConcurrentChange, DomainError, IdempotencyKeyReused, NotFound
 from market.clock import Clock, SystemClock
 from market.identity import PersonDigester
+from market.loading import stored_events_of
 from market.integrity.recorders import chained_env
 from market.receipts import CommandReceipt, fingerprint
 
@@ -126,6 +127,24 @@ class MarketCore(Application):
         if not isinstance(aggregate, kind):
             raise NotFound(field="id", detail=str(aggregate_id))
         return aggregate
+
+    def load_together(self, *wanted: tuple[UUID | str, type]) -> list[Any]:
+        """Several aggregates in one query, each of its expected class, or ``NotFound``."""
+        ids = []
+        for aggregate_id, _kind in wanted:
+            try:
+                ids.append(UUID(str(aggregate_id)))
+            except ValueError:
+                raise NotFound(field="id", detail=str(aggregate_id)) from None
+        stored = stored_events_of(self.recorder, ids)
+        loaded = []
+        for uid, (_, kind) in zip(ids, wanted, strict=True):
+            events = [self.mapper.to_domain_event(s) for s in stored.get(uid, [])]
+            aggregate = replay(None, events) if events else None
+            if not isinstance(aggregate, kind):
+                raise NotFound(field="id", detail=str(uid))
+            loaded.append(aggregate)
+        return loaded
 
     def exists(self, aggregate_id: UUID) -> bool:
         try:

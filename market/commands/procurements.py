@@ -96,8 +96,7 @@ class ProcurementCommands:
 
         def decide():
             now = self.clock.now()
-            p = self.load(procurement_id, Procurement)
-            agency = self.load(agency_id, Agency)
+            p, agency = self.load_together((procurement_id, Procurement), (agency_id, Agency))
             eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
             p.sign_up(eligibility, quote=quote, by=by, now=now)
             return [p], {"procurement_id": str(p.id), "agency_id": str(agency_id), "signups": len(p.active_signups())}
