@@ -12,7 +12,7 @@ from tests.builders import agency_profile, uscc
 KEYS = {"code", "message_zh", "message_en", "field", "detail"}
 
 
-def _error(response, status: int, code: str | None = None, field: str | None = None) -> dict:
+def assert_error(response, status: int, code: str | None = None, field: str | None = None) -> dict:
     assert response.status_code == status, response.text
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == KEYS, body
@@ -25,41 +25,41 @@ def _error(response, status: int, code: str | None = None, field: str | None = N
 
 def test_a_malformed_body_gets_422_naming_the_field(api):
     without_name = {k: v for k, v in notice_body().items() if k != "project_name"}
-    _error(api.post("owner_admin", "/api/owner/procurements", without_name), 422, "missing_field", "project_name")
+    assert_error(api.post("owner_admin", "/api/owner/procurements", without_name), 422, "missing_field", "project_name")
     bad_budget = {**notice_body(), "budget": {"kind": "fixed", "amount": "12.345"}}
-    _error(api.post("owner_admin", "/api/owner/procurements", bad_budget), 422, "invalid_input", "budget.amount")
+    assert_error(api.post("owner_admin", "/api/owner/procurements", bad_budget), 422, "invalid_input", "budget.amount")
     naive = {**notice_body(), "signup_opens_at": "2026-03-02T09:00:00"}
-    _error(api.post("owner_admin", "/api/owner/procurements", naive), 422, "invalid_input", "signup_opens_at")
+    assert_error(api.post("owner_admin", "/api/owner/procurements", naive), 422, "invalid_input", "signup_opens_at")
     nul = {**notice_body(), "project_name": "项目\x00名称"}
-    _error(api.post("owner_admin", "/api/owner/procurements", nul), 422, "invalid_input", "project_name")
+    assert_error(api.post("owner_admin", "/api/owner/procurements", nul), 422, "invalid_input", "project_name")
     broken = api.client.post("/api/owner/procurements", content=b"{not json",
                              headers={**api.headers("owner_admin"), "Content-Type": "application/json"})  # fmt: skip
-    _error(broken, 422, "invalid_input")
-    _error(api.get(None, "/api/public/notices", limit="many"), 422, "invalid_input", "limit")
-    _error(api.get(None, "/api/public/notices/not-a-uuid"), 422, "invalid_input", "procurement_id")
+    assert_error(broken, 422, "invalid_input")
+    assert_error(api.get(None, "/api/public/notices", limit="many"), 422, "invalid_input", "limit")
+    assert_error(api.get(None, "/api/public/notices/not-a-uuid"), 422, "invalid_input", "procurement_id")
 
 
 def test_a_rule_the_domain_checks_gets_422_with_its_own_code(api):
     body = {**notice_body(method="direct"), "method_params": {}}
-    _error(api.post("owner_admin", "/api/owner/procurements", body), 422, "justification_required")
+    assert_error(api.post("owner_admin", "/api/owner/procurements", body), 422, "justification_required")
 
 
 def test_an_unknown_id_or_route_gets_404_and_a_wrong_method_405(api):
     unknown = uuid.uuid4()
-    _error(api.get(None, f"/api/public/notices/{unknown}"), 404, "not_found", "procurement_id")
-    _error(api.post("owner_admin", f"/api/owner/procurements/{unknown}/submit"), 404, "not_found")
-    _error(api.get("regulator", f"/api/regulator/aggregates/{unknown}/events"), 404, "not_found")
-    _error(api.get(None, "/api/no-such-route"), 404, "not_found")
-    _error(api.client.delete("/api/public/notices"), 405, "method_not_allowed")
+    assert_error(api.get(None, f"/api/public/notices/{unknown}"), 404, "not_found", "procurement_id")
+    assert_error(api.post("owner_admin", f"/api/owner/procurements/{unknown}/submit"), 404, "not_found")
+    assert_error(api.get("regulator", f"/api/regulator/aggregates/{unknown}/events"), 404, "not_found")
+    assert_error(api.get(None, "/api/no-such-route"), 404, "not_found")
+    assert_error(api.client.delete("/api/public/notices"), 405, "method_not_allowed")
 
 
 def test_a_state_that_forbids_the_command_gets_409(api):
     pid = api.world.open_procurement()
-    _error(api.post("owner_admin", f"/api/owner/procurements/{pid}/submit"), 409, "transition_forbidden", "status")
+    assert_error(api.post("owner_admin", f"/api/owner/procurements/{pid}/submit"), 409, "transition_forbidden", "status")
     assert api.post("agency", f"/api/agency/procurements/{pid}/signup").status_code == 422  # quote required
     quote = {"quote": {"kind": "amount", "value": "30000"}}
     assert api.post("agency", f"/api/agency/procurements/{pid}/signup", quote).status_code == 200
-    _error(api.post("agency", f"/api/agency/procurements/{pid}/signup", quote), 409, "already_signed_up")
+    assert_error(api.post("agency", f"/api/agency/procurements/{pid}/signup", quote), 409, "already_signed_up")
 
 
 def test_a_second_registration_of_the_same_credit_code_or_username_gets_409(api):
@@ -67,8 +67,8 @@ def test_a_second_registration_of_the_same_credit_code_or_username_gets_409(api)
             "password": "registration-pw"}  # fmt: skip
     first = api.post(None, "/api/public/agencies", body)
     assert first.status_code == 201 and first.json()["agency_status"] == "pending_review"
-    _error(api.post(None, "/api/public/agencies", {**body, "username": "agency-51"}), 409, "already_registered")
-    _error(api.post(None, "/api/public/agencies", {**body, "uscc": uscc(51)}), 409, "username_taken")
+    assert_error(api.post(None, "/api/public/agencies", {**body, "username": "agency-51"}), 409, "already_registered")
+    assert_error(api.post(None, "/api/public/agencies", {**body, "uscc": uscc(51)}), 409, "username_taken")
     login = api.login("agency-50", "registration-pw")
     assert login.status_code == 200
     api.caught_up()
@@ -86,7 +86,7 @@ def test_a_write_that_keeps_losing_the_race_gets_409_concurrent_change(api, mark
     monkeypatch.setattr(market, "save", always_raced)
     before = api.recorded()
     response = api.post("agency", f"/api/agency/procurements/{pid}/signup", {"quote": {"kind": "amount", "value": "30000"}})
-    _error(response, 409, "concurrent_change")
+    assert_error(response, 409, "concurrent_change")
     assert api.recorded() == before
 
 
@@ -99,7 +99,7 @@ def test_a_repeated_idempotency_key_returns_the_first_answer_and_records_nothing
     assert (again.status_code, again.json()) == (201, first.json())
     assert api.recorded() == after_first
     other = api.post("owner_admin", "/api/owner/procurements", notice_body(project_name="另一个项目"), **key)
-    _error(other, 409, "idempotency_key_reused", "Idempotency-Key")
+    assert_error(other, 409, "idempotency_key_reused", "Idempotency-Key")
     # Keys belong to their account: the delegate's same key is a new request.
     theirs = api.post("owner_delegate", "/api/owner/procurements", notice_body(), **key)
     assert theirs.status_code == 201 and theirs.json() != first.json()
@@ -116,8 +116,8 @@ def test_a_repeated_command_on_an_existing_procurement_is_idempotent_too(api):
 
 def test_login_failures_are_one_401_whatever_was_wrong(api):
     for username, password in (("op-1", "wrong-password"), ("nobody", "whatever-pw"), ("X" * 64, "p")):
-        _error(api.login(username, password), 401, "bad_credentials")
-    _error(api.client.post("/api/token", data={"username": "op-1"}), 422, "missing_field", "password")
+        assert_error(api.login(username, password), 401, "bad_credentials")
+    assert_error(api.client.post("/api/token", data={"username": "op-1"}), 422, "missing_field", "password")
 
 
 def test_a_holder_changes_their_password_with_the_current_one(api):
@@ -126,4 +126,4 @@ def test_a_holder_changes_their_password_with_the_current_one(api):
     assert api.login("reg-1").status_code == 401
     assert api.login("reg-1", "a-new-passphrase").status_code == 200
     wrong = {"current_password": "not-the-password", "new_password": "another-passphrase"}
-    _error(api.post("regulator", "/api/me/password", wrong), 422, "invalid_input", "current_password")
+    assert_error(api.post("regulator", "/api/me/password", wrong), 422, "invalid_input", "current_password")

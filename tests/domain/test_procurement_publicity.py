@@ -17,7 +17,7 @@ LOSER_ID = agency_id(3)
 LOSER = agency_user(LOSER_ID)
 
 
-def refused(p, error, command):
+def assert_refused(p, error, command):
     with pytest.raises(error) as caught:
         command(p)
     assert p.collect_events() == []
@@ -48,13 +48,13 @@ def test_pick_from_shortlist_records_the_winner_with_the_owners_reason():
     (agency_id(9), "理由", NotOnShortList), (agency_id(1), " ", ReasonRequired),
 ], ids=["not-on-short-list", "no-reason"])  # fmt: skip
 def test_pick_from_shortlist_off_the_list_or_without_reason_is_refused(agency, reason, error):
-    refused(procurement_in(P.SHORTLISTED), error,
+    assert_refused(procurement_in(P.SHORTLISTED), error,
             lambda p: p.pick_from_shortlist(agency, reason, calendar=CALENDAR, by=OWNER, now=SELECTION_AT))
 
 
 @pytest.mark.parametrize("by", [SYSTEM, agency_user(agency_id(1))], ids=["platform", "agency"])
 def test_pick_from_shortlist_by_anyone_but_the_owner_is_refused(by):
-    refused(procurement_in(P.SHORTLISTED), E.NotTheOwner,
+    assert_refused(procurement_in(P.SHORTLISTED), E.NotTheOwner,
             lambda p: p.pick_from_shortlist(agency_id(1), "理由", calendar=CALENDAR, by=by, now=SELECTION_AT))
 
 
@@ -72,25 +72,25 @@ def test_file_objection_by_a_participant_records_reasons_and_evidence():
 
 def test_file_objection_by_an_agency_that_did_not_sign_up_is_refused():
     outsider = agency_id(9)
-    refused(procurement_in(P.PUBLICITY), E.NotSignedUp,
+    assert_refused(procurement_in(P.PUBLICITY), E.NotSignedUp,
             lambda p: p.file_objection(outsider, ["不公"], [], by=agency_user(outsider), now=DURING))
 
 
 def test_file_objection_for_another_agency_is_refused():
-    refused(procurement_in(P.PUBLICITY), E.WrongRole,
+    assert_refused(procurement_in(P.PUBLICITY), E.WrongRole,
             lambda p: p.file_objection(agency_id(2), ["不公"], [], by=LOSER, now=DURING))
 
 
 def test_file_objection_once_publicity_has_ended_is_refused():
     p = procurement_in(P.PUBLICITY)
     end = p.deadlines["publicity_end"]["at"]
-    error = refused(p, E.ObjectionPeriodOver, lambda p: p.file_objection(LOSER_ID, ["晚了"], [], by=LOSER, now=end))
+    error = assert_refused(p, E.ObjectionPeriodOver, lambda p: p.file_objection(LOSER_ID, ["晚了"], [], by=LOSER, now=end))
     assert error.code == "objection_period_over"
 
 
 def test_award_with_an_objection_pending_is_refused():
     p, objection = objected()
-    error = refused(p, E.ObjectionPending, lambda p: p.award(calendar=CALENDAR, by=SYSTEM, now=PUBLICITY_ENDS))
+    error = assert_refused(p, E.ObjectionPending, lambda p: p.award(calendar=CALENDAR, by=SYSTEM, now=PUBLICITY_ENDS))
     assert error.detail == objection
 
 
@@ -122,7 +122,7 @@ def test_uphold_objection_with_failure_fails_the_request():
 
 def test_uphold_objection_without_a_remedy_is_refused():
     p, objection = objected()
-    error = refused(p, E.ObjectionRemedyRequired,
+    error = assert_refused(p, E.ObjectionRemedyRequired,
                     lambda p: p.uphold_objection(objection, "属实", by=OPERATOR, now=DURING))
     assert error.code == "objection_remedy_required"
 
@@ -130,7 +130,7 @@ def test_uphold_objection_without_a_remedy_is_refused():
 @pytest.mark.parametrize("decide", ["uphold", "dismiss"])
 def test_decide_objection_by_the_owner_is_refused(decide):
     p, objection = objected()
-    refused(p, E.WrongRole, lambda p: p.uphold_objection(objection, "x", fail=True, by=OWNER, now=DURING)
+    assert_refused(p, E.WrongRole, lambda p: p.uphold_objection(objection, "x", fail=True, by=OWNER, now=DURING)
             if decide == "uphold" else p.dismiss_objection(objection, "x", by=OWNER, now=DURING))
 
 
@@ -138,8 +138,8 @@ def test_decide_an_objection_twice_or_an_unknown_one_is_refused():
     p, objection = objected()
     p.dismiss_objection(objection, "不属实", by=OPERATOR, now=DURING)
     p.collect_events()
-    refused(p, E.ObjectionAlreadyDecided, lambda p: p.dismiss_objection(objection, "再驳回", by=OPERATOR, now=DURING))
-    refused(p, E.UnknownObjection, lambda p: p.dismiss_objection("no-such-id", "x", by=OPERATOR, now=DURING))
+    assert_refused(p, E.ObjectionAlreadyDecided, lambda p: p.dismiss_objection(objection, "再驳回", by=OPERATOR, now=DURING))
+    assert_refused(p, E.UnknownObjection, lambda p: p.dismiss_objection("no-such-id", "x", by=OPERATOR, now=DURING))
 
 
 # --- deadlines counted on an unpublished year ------------------------------------------------

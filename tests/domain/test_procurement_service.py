@@ -18,7 +18,7 @@ SCORES = dict.fromkeys(EVALUATION_DIMENSIONS, 90)
 LOSER = agency_user(agency_id(3))
 
 
-def refused(p, error, command):
+def assert_refused(p, error, command):
     """Run ``command``; it must raise ``error`` and leave nothing recorded."""
     with pytest.raises(error) as caught:
         command(p)
@@ -44,12 +44,12 @@ def test_file_contract_by_either_party_records_it_with_the_filing_role(party):
     (LOSER, E.NotTheWinner), (STRANGER, E.NotTheOwner), (REGULATOR, E.NotTheOwner),
 ], ids=["losing-agency", "other-owner", "regulator"])  # fmt: skip
 def test_file_contract_by_someone_not_a_party_is_refused(by, error):
-    assert isinstance(refused(procurement_in(P.CONTRACTING), error,
+    assert isinstance(assert_refused(procurement_in(P.CONTRACTING), error,
                               lambda p: p.file_contract(CONTRACT, by=by, now=LATER)), NotAllowed)
 
 
 def test_file_contract_without_the_documents_hash_is_refused():
-    error = refused(procurement_in(P.CONTRACTING), InvalidInput,
+    error = assert_refused(procurement_in(P.CONTRACTING), InvalidInput,
                     lambda p: p.file_contract({**CONTRACT, "document_sha256": "合同.pdf"}, by=OWNER, now=LATER))
     assert error.field == "contract.document_sha256"
 
@@ -64,7 +64,7 @@ def test_confirm_contract_by_the_other_party_starts_the_service_clock():
 
 def test_confirm_contract_by_the_party_that_filed_it_is_refused():
     p = procurement_in(P.CONTRACT_FILED)
-    error = refused(p, E.WrongRole, lambda p: p.confirm_contract(calendar=CALENDAR, by=OWNER, now=LATER))
+    error = assert_refused(p, E.WrongRole, lambda p: p.confirm_contract(calendar=CALENDAR, by=OWNER, now=LATER))
     assert error.code == "wrong_role"
 
 
@@ -86,18 +86,18 @@ def test_request_extension_by_the_winner_records_days_and_reason():
 
 
 def test_request_extension_by_another_agency_is_refused():
-    refused(procurement_in(P.IN_SERVICE), E.NotTheWinner, lambda p: p.request_extension(5, "x", by=LOSER, now=LATER))
+    assert_refused(procurement_in(P.IN_SERVICE), E.NotTheWinner, lambda p: p.request_extension(5, "x", by=LOSER, now=LATER))
 
 
 @pytest.mark.parametrize("days", [0, -1, "5"])
 def test_request_extension_without_a_positive_whole_number_of_days_is_refused(days):
     p = procurement_in(P.IN_SERVICE)
-    assert refused(p, InvalidInput, lambda p: p.request_extension(days, "x", by=winner(p), now=LATER)).field == "days"
+    assert assert_refused(p, InvalidInput, lambda p: p.request_extension(days, "x", by=winner(p), now=LATER)).field == "days"
 
 
 def test_request_extension_while_one_is_pending_is_refused():
     p = extension_requested()
-    refused(p, E.ExtensionPending, lambda p: p.request_extension(3, "再延", by=winner(p), now=LATER))
+    assert_refused(p, E.ExtensionPending, lambda p: p.request_extension(3, "再延", by=winner(p), now=LATER))
 
 
 def test_grant_extension_moves_the_due_date_by_the_requested_working_days():
@@ -120,14 +120,14 @@ def test_refuse_extension_records_the_reason_and_keeps_the_due_date():
 @pytest.mark.parametrize("decision", ["grant", "refuse"])
 def test_decide_extension_without_a_request_is_refused(decision):
     p = procurement_in(P.IN_SERVICE)
-    error = refused(p, E.NoExtensionPending, lambda p: p.grant_extension(calendar=CALENDAR, by=OWNER, now=LATER)
+    error = assert_refused(p, E.NoExtensionPending, lambda p: p.grant_extension(calendar=CALENDAR, by=OWNER, now=LATER)
                     if decision == "grant" else p.refuse_extension("x", by=OWNER, now=LATER))
     assert error.code == "no_extension_pending"
 
 
 def test_grant_extension_by_the_winning_agency_is_refused():
     p = extension_requested()
-    refused(p, E.NotTheOwner, lambda p: p.grant_extension(calendar=CALENDAR, by=winner(p), now=LATER))
+    assert_refused(p, E.NotTheOwner, lambda p: p.grant_extension(calendar=CALENDAR, by=winner(p), now=LATER))
 
 
 # --- deliverable and acceptance (成果与签收) --------------------------------------------------
@@ -147,7 +147,7 @@ def test_submit_deliverable_records_the_document_and_the_acceptance_reminder():
 def test_submit_deliverable_invalid_or_by_another_agency_is_refused(document, by_loser, error):
     p = procurement_in(P.IN_SERVICE)
     by = LOSER if by_loser else winner(p)
-    refused(p, error, lambda p: p.submit_deliverable(document, calendar=CALENDAR, by=by, now=LATER))
+    assert_refused(p, error, lambda p: p.submit_deliverable(document, calendar=CALENDAR, by=by, now=LATER))
 
 
 def test_accept_deliverable_records_it_and_the_evaluation_deadline():
@@ -165,12 +165,12 @@ def test_reject_deliverable_records_the_reasons_and_returns_to_service():
 
 
 def test_reject_deliverable_without_reasons_is_refused():
-    refused(procurement_in(P.UNDER_ACCEPTANCE), ReasonRequired, lambda p: p.reject_deliverable([], by=OWNER, now=LATER))
+    assert_refused(procurement_in(P.UNDER_ACCEPTANCE), ReasonRequired, lambda p: p.reject_deliverable([], by=OWNER, now=LATER))
 
 
 def test_accept_deliverable_by_the_agency_is_refused():
     p = procurement_in(P.UNDER_ACCEPTANCE)
-    refused(p, E.NotTheOwner, lambda p: p.accept_deliverable(calendar=CALENDAR, by=winner(p), now=LATER))
+    assert_refused(p, E.NotTheOwner, lambda p: p.accept_deliverable(calendar=CALENDAR, by=winner(p), now=LATER))
 
 
 # --- evaluation (评价) ----------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_evaluate_records_the_five_scores_and_their_mean_and_closes():
     {**SCORES, "fee": True}, {**SCORES, "fee": 90.5}, {**SCORES, "price": 90},
 ], ids=["missing", "above-100", "negative", "bool", "fraction", "extra"])  # fmt: skip
 def test_evaluate_with_invalid_scores_is_refused(scores):
-    assert refused(procurement_in(P.EVALUATING), E.InvalidScore,
+    assert assert_refused(procurement_in(P.EVALUATING), E.InvalidScore,
                    lambda p: p.evaluate(scores, "", by=OWNER, now=LATER)).code == "invalid_score"
 
 
@@ -206,24 +206,24 @@ def test_void_before_a_contract_by_the_operator_records_the_reason_code(status):
 
 
 def test_void_with_an_unknown_reason_code_is_refused():
-    assert refused(procurement_in(P.DRAFT), InvalidInput,
+    assert assert_refused(procurement_in(P.DRAFT), InvalidInput,
                    lambda p: p.void("changedMind", "x", by=OWNER, now=LATER)).field == "reason_code"
 
 
 @pytest.mark.parametrize("by", [agency_user(agency_id(1)), REGULATOR, STRANGER],
                          ids=["agency", "regulator", "other-owner"])
 def test_void_by_neither_owner_nor_operator_is_refused(by):
-    refused(procurement_in(P.SIGNUP_OPEN), E.NotTheOwner, lambda p: p.void("noDemand", "x", by=by, now=LATER))
+    assert_refused(procurement_in(P.SIGNUP_OPEN), E.NotTheOwner, lambda p: p.void("noDemand", "x", by=by, now=LATER))
 
 
 def test_void_by_another_delegate_is_refused():
     p = procurement_in(P.SIGNUP_OPEN, by=DELEGATE)
-    refused(p, E.NotTheOwner, lambda p: p.void("noDemand", "x", by=OTHER_DELEGATE, now=LATER))
+    assert_refused(p, E.NotTheOwner, lambda p: p.void("noDemand", "x", by=OTHER_DELEGATE, now=LATER))
 
 
 def test_accept_deliverable_by_another_delegate_is_refused_but_the_admin_may():
     p = procurement_in(P.UNDER_ACCEPTANCE, by=DELEGATE)
-    refused(p, E.NotTheOwner, lambda p: p.accept_deliverable(calendar=CALENDAR, by=OTHER_DELEGATE, now=LATER))
+    assert_refused(p, E.NotTheOwner, lambda p: p.accept_deliverable(calendar=CALENDAR, by=OTHER_DELEGATE, now=LATER))
     p.accept_deliverable(calendar=CALENDAR, by=OWNER, now=LATER)
     only(p.collect_events(), "DeliverableAccepted")
 
@@ -242,12 +242,12 @@ def test_republish_twice_is_refused():
     p = procurement_in(P.FAILED)
     p.republish(None, new_id=uuid4(), by=OWNER, now=LATER)
     p.collect_events()
-    assert refused(p, E.AlreadyRepublished,
+    assert assert_refused(p, E.AlreadyRepublished,
                    lambda p: p.republish(None, new_id=uuid4(), by=OWNER, now=LATER)).code == "already_republished"
 
 
 def test_republish_by_an_agency_is_refused():
-    refused(procurement_in(P.FAILED), E.NotTheOwner,
+    assert_refused(procurement_in(P.FAILED), E.NotTheOwner,
             lambda p: p.republish(None, new_id=uuid4(), by=agency_user(agency_id(1)), now=LATER))
 
 
