@@ -42,10 +42,13 @@ DEFAULTS: dict[str, int | float] = {
     "repeated_extensions": 2,  # §9.3 "steps": repeated extensions, default (configurable)
     "agency_overrun_rate": 0.3,  # an agency late on ≥ 30% of its contracts: default (configurable), ours
     "agency_min_contracts": 5,  # … judged only with ≥ 5 contracts in the window, ours
+    "revolving_door_months": 24,  # §9.5 RH3 revolving door within 24 months, default (configurable)
+    "department_share": 0.50,  # §9.5 an agency winning ≥ 50% of one department's matters: default (configurable), ours
+    "department_min_awards": 5,  # … judged only with ≥ 5 awards of its matters in the window, ours
 }
 
 # Shares and ratios are fractions; HHI points are 0–10,000; the rest are counts.
-_FRACTIONS = {"dominance_share", "cr4", "lockin_share", "agency_overrun_rate"}
+_FRACTIONS = {"dominance_share", "cr4", "lockin_share", "agency_overrun_rate", "department_share"}
 _HHI = {"hhi_red", "hhi_amber", "hhi_amber_delta", "hhi_sharp_rise"}
 
 

@@ -29,17 +29,19 @@ from domain.supervision import Finding, Flag, materially_changed
 from domain.supervision.metrics import window_months
 from market.oversight import concentration as C
 from market.oversight import delays as D
+from market.oversight import red_top as R
 from market.oversight.detectors import (AGENCY, MARKET, OWNER_ITEM, PROCUREMENT, Detector, market_scope,
                                         owner_item_scope, used)
 from projections import market_concentration as mc
+from projections import red_top_links as rt
 from projections import stage_delays as sd
 from projections import supervision_flags as sf
 from projections.engine import ReadModels
 
 log = logging.getLogger(__name__)
 
-DETECTORS: tuple[Detector, ...] = (*C.DETECTORS, *D.DETECTORS)
-FED_BY = ("market_concentration", "stage_delays")
+DETECTORS: tuple[Detector, ...] = (*C.DETECTORS, *D.DETECTORS, *R.DETECTORS)
+FED_BY = ("market_concentration", "stage_delays", "red_top_links")
 FOLLOWED = (*FED_BY, "supervision_flags")
 CLEARED_REASON = "条件不再成立 (no longer holds)"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -84,23 +86,33 @@ class Feeder:
         rows = sd.delay_rows(self.conn, agency_id=agency_id, since=self.since)  # the window only: a flat cost
         return D.AgencyInputs(agency_id, rows, self.since, self.now, self.calendar)
 
+    def agency_links(self, agency_id: str) -> R.LinkInputs:
+        return R.link_inputs(self.conn, agency_id)
+
+    def department(self, department_id: str) -> R.DepartmentInputs:
+        return R.department_inputs(self.conn, department_id, self.since)
+
 
 Scopes = dict[str, list[tuple[str, Callable[[], Any]]]]  # scope kind → [(scope, its inputs, lazily)]
 
 
 def _scopes(feeder: Feeder, markets: Iterable[tuple[str, str]], owner_items: Iterable[tuple[str, str]],
-            rows: Iterable[dict[str, Any]], agencies: Iterable[str]) -> Scopes:  # fmt: skip
+            rows: Iterable[dict[str, Any]], agencies: Iterable[str], linked: Iterable[str] = (),
+            departments: Iterable[str] = ()) -> Scopes:  # fmt: skip
     return {
         MARKET: [(market_scope(i, r), lambda i=i, r=r: feeder.market(i, r)) for i, r in markets],
         OWNER_ITEM: [(owner_item_scope(o, i), lambda o=o, i=i: feeder.owner_item(o, i)) for o, i in owner_items],
         PROCUREMENT: [(r["procurement_id"], lambda r=r: feeder.procurement(r)) for r in rows],
         AGENCY: [(a, lambda a=a: feeder.agency(a)) for a in agencies],
+        R.LINKS: [(a, lambda a=a: feeder.agency_links(a)) for a in linked],
+        R.DEPARTMENT: [(d, lambda d=d: feeder.department(d)) for d in departments],
     }  # fmt: skip
 
 
 def _all_scopes(feeder: Feeder) -> Scopes:
     conn = feeder.conn
-    return _scopes(feeder, mc.markets(conn), mc.owner_items(conn), sd.all_rows(conn), sd.agencies(conn))
+    return _scopes(feeder, mc.markets(conn), mc.owner_items(conn), sd.all_rows(conn), sd.agencies(conn),
+                   rt.linked_agencies(conn), rt.approving_departments(conn))
 
 
 def _touched_scopes(feeder: Feeder, after: int, upto: int) -> Scopes:
@@ -108,12 +120,14 @@ def _touched_scopes(feeder: Feeder, after: int, upto: int) -> Scopes:
     markets, owner_items = mc.touched(feeder.conn, after, upto)
     rows = sd.touched(feeder.conn, after, upto)
     agencies = {r["agency_id"] for r in rows if r["agency_id"]}
-    return _scopes(feeder, sorted(markets), sorted(owner_items), rows, sorted(agencies))
+    linked, departments = rt.touched(feeder.conn, after, upto)
+    return _scopes(feeder, sorted(markets), sorted(owner_items), rows, sorted(agencies), sorted(linked),
+                   sorted(departments))
 
 
 SUMMARIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     MARKET: C.market_summary, OWNER_ITEM: C.owner_item_summary, PROCUREMENT: D.procurement_summary,
-    AGENCY: D.agency_summary,
+    AGENCY: D.agency_summary, R.LINKS: R.link_summary, R.DEPARTMENT: R.department_summary,
 }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import pytest
 from domain.errors import NotAllowed
 from domain.supervision import Flag
 from market.oversight.detectors import AGENCY, MARKET, OWNER_ITEM, PROCUREMENT
+from market.oversight.red_top import DEPARTMENT, LINKS
 from market.oversight.scan import full_scan, incremental_scan
 from tests.builders import OPERATOR, REGULATOR
 from tests.supervision.scenario import CS, Plan
@@ -44,7 +45,8 @@ def test_an_incremental_scan_judges_only_the_scopes_new_events_touched(supervise
     report = incremental_scan(s.market, s.read_models)
 
     assert report.kind == "incremental"
-    assert report.scopes == Counter({MARKET: 1, OWNER_ITEM: 1, PROCUREMENT: 1, AGENCY: 1})  # not the whole market
+    assert report.scopes == Counter({MARKET: 1, OWNER_ITEM: 1, PROCUREMENT: 1, AGENCY: 1,  # not the whole market
+                                     LINKS: 3, DEPARTMENT: 1})  # its three bidders' links, its department's awards
     dominance = flag_id("CONC_DOMINANCE", f"HP-02|{CS}|{sc.agency(0)}")
     assert kinds(s, dominance) == ["Raised", "Updated"]  # one more award: new evidence
     (flag,) = [f for f in s.flags() if f["flag_id"] == dominance]
