@@ -8,9 +8,11 @@ Run::
   writer issues sign-ups at a steady R commands/s for S seconds. For each command the
   lag is the time from its commit to the moment *every* projection has applied it.
   Prints p50 and p99.
-* **rebuild** — each projection rebuilt from zero in pages of 500, in events/s,
-  over the raw driver's batched read of the same rows (psycopg2, ``fetchmany(500)``
-  over ``market_events`` in notification order). Target ≥ 0.3 for every projection.
+* **rebuild** — each projection rebuilt from zero (``ReadModels.rebuild``: pages of
+  5,000 events, rows kept in memory, bulk writes), in events/s, over the raw driver's
+  batched read of the same rows (psycopg2, ``fetchmany(500)`` over ``market_events``
+  in notification order) run just before it; the median of three pairs. Target ≥ 0.3
+  for every projection.
 
 The exit status is 0 whatever the figures: benchmarks report, they never fail a build.
 """
@@ -70,14 +72,25 @@ def raw_read_rate(url: str) -> tuple[int, float]:
         return rows, rows / (time.perf_counter() - started)
 
 
-def rebuild_rates(read_models) -> dict[str, float]:
+def rebuild_ratios(read_models, url: str, rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Each projection's rebuild rate and its ratio to a raw read run just before it.
+
+    The two are measured side by side, ``rounds`` times, and the median ratio kept:
+    a single pair on a shared machine swings by a factor of two.
+    """
     head = read_models.head()
-    rates = {}
+    result = {}
     for name in read_models.projections:
-        started = time.perf_counter()
-        read_models.rebuild(name)
-        rates[name] = head / (time.perf_counter() - started)
-    return rates
+        pairs = []
+        for _ in range(rounds):
+            _, raw = raw_read_rate(url)
+            started = time.perf_counter()
+            read_models.rebuild(name)
+            rate = head / (time.perf_counter() - started)
+            pairs.append((rate / raw, rate))
+        ratio, rate = sorted(pairs)[len(pairs) // 2]
+        result[name] = (rate, ratio)
+    return result
 
 
 def measure_lag(market, read_models, world, agencies, procurements, rate: float, seconds: float) -> list[float]:
@@ -133,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         world, agencies, still_open = populate(market, clock, args.procurements)
         read_models = build_projections(settings, market)
         rows, raw_rate = raw_read_rate(url)
-        rates = rebuild_rates(read_models)
+        rates = rebuild_ratios(read_models, url)
         lags = sorted(measure_lag(market, read_models, world, agencies, still_open, args.rate, args.seconds))
         read_models.close()
         market.close()
@@ -144,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"PostgreSQL, {rows} events in the log")
     print(f"raw driver batched read: {raw_rate:,.0f} rows/s")
     print(f"{'projection':<22}{'rebuild events/s':>18}{'ratio':>8}  target ≥ {TARGET_REBUILD}")
-    for projection, rate in rates.items():
-        verdict = "PASS" if rate / raw_rate >= TARGET_REBUILD else "BELOW TARGET"
-        print(f"{projection:<22}{rate:>18,.0f}{rate / raw_rate:>8.2f}  {verdict}")
+    for projection, (rate, ratio) in rates.items():
+        verdict = "PASS" if ratio >= TARGET_REBUILD else "BELOW TARGET"
+        print(f"{projection:<22}{rate:>18,.0f}{ratio:>8.2f}  {verdict}")
     if lags:
         p50 = statistics.median(lags) * 1000
         p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000

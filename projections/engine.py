@@ -24,8 +24,14 @@ from sqlalchemy import Connection, Engine
 
 from projections import tracking
 from projections.base import Projection
+from projections.rows import Rows
 
 BATCH = 500
+# A rebuild owns its empty tables: bigger transactions, and every row kept in memory
+# between them (``Rows(complete=True)``) so that it never reads the tables back,
+# up to a bound past which it falls back to reading them like a live batch.
+REBUILD_BATCH = 5_000
+REBUILD_CACHE_ROWS = 500_000
 Progress = Callable[[int, int], None]  # (position reached, head position)
 
 
@@ -119,16 +125,19 @@ class ReadModels:
             if count < BATCH:
                 return position
 
-    def _batch(self, projection: Projection) -> tuple[int, int]:
+    def _batch(self, projection: Projection, *, limit: int = BATCH, rows: Rows | None = None) -> tuple[int, int]:
         with self.engine.connect() as conn:
             conn.execution_options(immediate=True)  # SQLite: take the write lock at BEGIN
             with conn.begin():
                 position = tracking.lock(conn, projection.name)
                 notifications = self.app.recorder.select_notifications(
-                    start=position, limit=BATCH, inclusive_of_start=False
+                    start=position, limit=limit, inclusive_of_start=False
                 )
                 items = [(n.id, self._decode(n, projection)) for n in notifications]
-                return tracking.apply(conn, projection, items, locked_at=position), len(notifications)
+                if rows is not None:
+                    rows.conn = conn
+                reached = tracking.apply(conn, projection, items, locked_at=position, rows=rows)
+                return reached, len(notifications)
 
     def _decode(self, notification: Any, projection: Projection) -> Any:
         """The domain event, or None when this projection ignores its class.
@@ -169,7 +178,20 @@ class ReadModels:
                     tracking.reset(conn, projection)
             if progress:
                 progress(0, self.head())
-            return self._catch_up_locked(projection, progress)
+            return self._replay_locked(projection, progress)
+
+    def _replay_locked(self, projection: Projection, progress: Progress | None) -> int:
+        """Fill the emptied tables from the start of the log, in big batches from memory."""
+        head = self.head()
+        rows: Rows | None = Rows(None, complete=True)
+        while True:
+            if rows is not None and rows.size() > REBUILD_CACHE_ROWS:
+                rows = None  # too big to keep: the next batches read rows back, as live ones do
+            position, count = self._batch(projection, limit=REBUILD_BATCH, rows=rows)
+            if progress:
+                progress(position, max(head, position))
+            if count < REBUILD_BATCH:
+                return position
 
     def rebuild_stale(self, *, progress: Callable[[str, int, int], None] | None = None) -> list[str]:
         """Rebuild every projection whose rows were built by another version of it."""

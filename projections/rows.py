@@ -14,18 +14,30 @@ values", merging what the database holds with what this batch already changed.
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
 
 Key = Any  # the primary-key value, or a tuple of them
+REWRITE_FROM = 20  # changed rows from which a flush rewrites them instead of updating each
+COPY_FROM = 50  # new rows from which PostgreSQL gets them by COPY rather than INSERT … VALUES
 
 
 class Rows:
-    def __init__(self, conn: Connection) -> None:
+    """``complete=True`` when the batch's tables hold nothing this object has not seen.
+
+    A rebuild starts from empty tables and keeps one ``Rows`` across its batches, so
+    every row is in memory and no read ever goes to the database: a miss is an absence.
+    """
+
+    def __init__(self, conn: Connection | None, *, complete: bool = False) -> None:
         self.conn = conn
+        self.complete = complete
         self.position = 0  # notification id of the event being applied (feeds page by it)
         self._rows: dict[str, dict[Key, dict[str, Any] | None]] = defaultdict(dict)  # None: absent
         self._in_db: dict[str, set[Key]] = defaultdict(set)  # keys the database holds now
@@ -40,7 +52,7 @@ class Rows:
         """The row with this primary key, or None."""
         rows = self._rows[self._known(table)]
         if key not in rows:
-            if not self._answered(table, key):
+            if not self.complete and not self._answered(table, key):
                 self._load(table, _pk_clause(table, [key]))
             rows.setdefault(key, None)
         return rows[key]
@@ -49,7 +61,8 @@ class Rows:
         """Every row whose columns equal ``equal``, as this batch has left them."""
         query = (self._known(table), tuple(sorted(equal.items())))
         if query not in self._queries:
-            self._load(table, and_(*(table.c[c] == v for c, v in equal.items())))
+            if not self.complete:
+                self._load(table, and_(*(table.c[c] == v for c, v in equal.items())))
             self._queries.add(query)
         column, value = query[1][0]
         rows = self._rows[table.name]
@@ -58,6 +71,8 @@ class Rows:
 
     def preload(self, table: Table, column: str, values: Iterable[Any]) -> None:
         """``find(table, column=v)`` for many values at once: one SELECT … IN."""
+        if self.complete:
+            return  # nothing to fetch: every row is here
         wanted = [v for v in set(values) if (table.name, ((column, v),)) not in self._queries]
         if not wanted:
             return
@@ -111,15 +126,30 @@ class Rows:
                 keys_of = [{f"pk_{c}": v for c, v in zip(pk, _tuple(k), strict=True)} for k in gone]
                 self.conn.execute(delete(table).where(by_key), keys_of)
             if added:
-                self.conn.execute(insert(table), added)
+                self._insert(table, added)
             columns = [c.name for c in table.c if c.name not in pk]  # primary keys never change
             if changed and columns:
-                stmt = update(table).where(by_key).values({c: bindparam(c) for c in columns})
-                params = [{**{f"pk_{c}": r[c] for c in pk}, **{c: r[c] for c in columns}} for r in changed]
-                self.conn.execute(stmt, params)
+                if len(changed) >= REWRITE_FROM:
+                    # Many changed rows: delete them and insert them again, two statements
+                    # whatever their number, instead of one UPDATE per row (executemany
+                    # sends each row's UPDATE on its own on both drivers).
+                    keys = [_key(table, r) for r in changed]
+                    for at in range(0, len(keys), 1000):  # well inside SQLite's bound on parameters
+                        self.conn.execute(delete(table).where(_pk_clause(table, keys[at : at + 1000])))
+                    self._insert(table, changed)
+                else:
+                    stmt = update(table).where(by_key).values({c: bindparam(c) for c in columns})
+                    params = [{**{f"pk_{c}": r[c] for c in pk}, **{c: r[c] for c in columns}} for r in changed]
+                    self.conn.execute(stmt, params)
             in_db.difference_update(gone)
             in_db.update(_key(table, r) for r in added)
         self._changed.clear()
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        if len(rows) >= COPY_FROM and self.conn.dialect.name == "postgresql":
+            copy_rows(self.conn, table, rows)
+        else:
+            self.conn.execute(insert(table), rows)
 
     # --- helpers ------------------------------------------------------------------
 
@@ -127,8 +157,14 @@ class Rows:
         self._tables.setdefault(table.name, table)
         return table.name
 
+    def size(self) -> int:
+        """Rows held in memory (a rebuild gives up its complete cache beyond a bound)."""
+        return sum(len(rows) for rows in self._rows.values())
+
     def _load(self, table: Table, where: Any) -> None:
         rows, indexes = self._rows[self._known(table)], self._index[table.name]
+        if self.complete:
+            return  # everything the table holds is already here
         for record in self.conn.execute(select(table).where(where)):
             row = dict(record._mapping)
             key = _key(table, row)
@@ -177,3 +213,47 @@ def _pk_clause(table: Table, keys: list[Key]) -> Any:
 
 def _matches(row: dict[str, Any], equal: dict[str, Any]) -> bool:
     return all(row[c] == v for c, v in equal.items())
+
+
+def copy_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows with PostgreSQL's COPY: a third of the time of a multi-row INSERT.
+
+    Values go through each column type's own bind processing (JSON serialised, times
+    made UTC) exactly as an INSERT would send them, so the stored rows are the same.
+    """
+    dialect = conn.dialect
+    columns = list(table.c)
+    processors = [c.type._cached_bind_processor(dialect) for c in columns]
+    lines = []
+    for row in rows:
+        fields = []
+        for column, process in zip(columns, processors, strict=True):
+            value = row.get(column.name)
+            if process is not None:
+                value = process(value)
+            fields.append(_copy_field(value))
+        lines.append(",".join(fields))
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    target = dialect.identifier_preparer.format_table(table)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.copy_expert(
+            f"COPY {target} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", io.StringIO("\n".join(lines))
+        )
+    finally:
+        cursor.close()
+
+
+def _copy_field(value: Any) -> str:
+    """One CSV field: NULL unquoted, everything else quoted (so the text \\N stays text)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    elif not isinstance(value, str):
+        value = str(value)
+    return '"' + value.replace('"', '""') + '"'

@@ -57,13 +57,15 @@ def lock(conn: Connection, name: str) -> int:
 
 
 def apply(
-    conn: Connection, projection: Projection, items: Iterable[tuple[int, Any]], *, locked_at: int | None = None
+    conn: Connection, projection: Projection, items: Iterable[tuple[int, Any]], *, locked_at: int | None = None,
+    rows: Rows | None = None,
 ) -> int:
     """Apply ``(position, event)`` pairs in ascending order; return the new position.
 
     An event of ``None`` advances the position without handling anything (events
     this projection ignores). Pass ``locked_at`` when the caller already holds the
-    lock and read the position in this transaction.
+    lock and read the position in this transaction. A rebuild passes its own ``rows``,
+    kept across batches.
     """
     start = lock(conn, projection.name) if locked_at is None else locked_at
     position, fresh = start, []
@@ -72,7 +74,7 @@ def apply(
             continue  # already applied: re-delivered, or repeated within the batch
         fresh.append((item_position, event))
         position = item_position
-    rows = Rows(conn)
+    rows = Rows(conn) if rows is None else rows
     projection.prepare(rows, [e for _, e in fresh if e is not None])
     for item_position, event in fresh:
         if event is not None:

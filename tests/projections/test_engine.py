@@ -9,6 +9,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from domain.agency import Agency
 from domain.procurement import Procurement
 from projections import engine as engine_module
+from projections import rows as rows_module
 from projections import tracking
 from projections.base import Projection, handles
 from projections.database import METADATA
@@ -49,6 +50,34 @@ def test_a_rebuild_from_zero_equals_the_live_followed_tables_row_for_row(market,
                 t = METADATA.tables[name]
                 got = conn.execute(select(t.c.status).where(t.c.procurement_id == str(pid))).scalar()
                 assert got == expected, (key, name)
+
+
+@pytest.mark.parametrize(
+    "bulk",
+    [
+        {"COPY_FROM": 1, "REWRITE_FROM": 1},  # every insert by COPY (PostgreSQL), every update rewritten
+        {"COPY_FROM": 10**9, "REWRITE_FROM": 10**9},  # every row by INSERT and UPDATE statements
+    ],
+    ids=["bulk", "per-row"],
+)
+@pytest.mark.parametrize("cache_rows", [engine_module.REBUILD_CACHE_ROWS, 0], ids=["cached", "reads-back"])
+def test_every_write_path_of_a_rebuild_gives_the_live_rows(
+    market, world, clock, read_models, runner, monkeypatch, bulk, cache_rows
+):  # fmt: skip
+    busy_market(market, world, clock)
+    runner.wait_until_caught_up(timeout=30)
+    with read_models.connect() as conn:
+        live = table_rows(conn, read_models)
+    for name, value in bulk.items():
+        monkeypatch.setattr(rows_module, name, value)
+    monkeypatch.setattr(engine_module, "REBUILD_CACHE_ROWS", cache_rows)  # 0: gives up the cache at once
+    monkeypatch.setattr(engine_module, "REBUILD_BATCH", 40)  # many batches, rows carried between them
+
+    for name in read_models.projections:
+        read_models.rebuild(name)
+
+    with read_models.connect() as conn:
+        assert table_rows(conn, read_models) == live
 
 
 def test_re_delivering_events_changes_nothing(market, world, clock, read_models):
@@ -119,7 +148,7 @@ def test_a_failing_handler_rolls_back_the_rows_and_the_position_of_its_batch(mar
 
 def test_catch_up_and_rebuild_read_the_log_in_batches(market, world, clock, read_models, monkeypatch):
     busy_market(market, world, clock)
-    monkeypatch.setattr(engine_module, "BATCH", 20)
+    monkeypatch.setattr(engine_module, "REBUILD_BATCH", 20)
     head = read_models.head()
     seen: list[tuple[int, int]] = []
 
