@@ -70,8 +70,9 @@ class PublicTimeline(NameBook, Projection):
     @handles(P.WinnerSelected, P.PickedFromShortlist)
     def selected(self, e: Any, rows: Rows) -> None:
         outcome = e.result["outcome"]
-        self._add(rows, e, "selected", agency_id=outcome["winner"], code=outcome["method"],
-                  agency_name=self.name_of(rows, "agency", outcome["winner"]), due_at=e.publicity_end["at"])  # fmt: skip
+        winner = outcome["winner"]
+        self._add(rows, e, "selected", agency_id=winner, agency_name=self.name_of(rows, "agency", winner),
+                  code=outcome["method"], due_at=e.publicity_end["at"])  # fmt: skip
 
     @handles(P.Shortlisted)
     def shortlisted(self, e: Any, rows: Rows) -> None:
