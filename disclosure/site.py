@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -35,11 +36,6 @@ from projections import agency_directory, public_notices, public_timeline
 
 HERE = Path(__file__).resolve().parent
 STATIC_PATH = "/disclosure/static"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.trim_blocks = templates.env.lstrip_blocks = True
-templates.env.filters.update(FILTERS)
-templates.env.filters["phones_masked"] = mask_phones_in
-templates.env.globals["static"] = STATIC_PATH
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -57,8 +53,19 @@ def _now(request: Request):
     return request.app.state.market.clock.now()
 
 
+@cache
+def _templates() -> Jinja2Templates:
+    """The page templates, autoescaped (Jinja2Templates' default for .html), built on first use."""
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.trim_blocks = templates.env.lstrip_blocks = True
+    templates.env.filters.update(FILTERS, phones_masked=mask_phones_in)
+    templates.env.globals["static"] = STATIC_PATH
+    return templates
+
+
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, {"path": request.url.path, **context}, status_code=status)
+    context = {"path": request.url.path, **context}
+    return _templates().TemplateResponse(request, template, context, status_code=status)
 
 
 def grade_of(row: dict[str, Any]) -> str:

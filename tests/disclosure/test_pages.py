@@ -189,3 +189,11 @@ def test_bad_query_parameters_get_a_chinese_422_page(site, path, field):
     assert response.status_code == 422, path
     page = read(response.text)
     assert page.title.startswith("查询参数有误") and f"出错的参数:{field}" in page.text
+
+
+def test_what_users_wrote_is_shown_as_text_never_as_markup(site, world):
+    pid = world.open_procurement(project_name="<script>alert(1)</script>道路工程", description="见<a href=x>附件</a>")
+    html = site.get(f"/procurements/{pid}").text
+    assert "<script>" not in html and "<a href=x>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;道路工程" in html
+    assert "<script>alert(1)</script>道路工程" in read(html).text
