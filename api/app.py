@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import Tokens
 from api.routers import accounts, agency, audit, operator, owner, public, regulator
+from disclosure import site as disclosure
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
 from projections.runner import ProjectionRunner
@@ -75,4 +76,5 @@ def create_app(
     errors.install(app)
     for module in (accounts, public, owner, agency, operator, regulator, audit):
         app.include_router(module.router)
+    disclosure.install(app)  # 信息公开: the public pages at / (no login)
     return app

@@ -227,6 +227,25 @@ def agency(conn: Connection, agency_id: str, *, now: datetime | None = None) -> 
     return view
 
 
+# What the public may see of an agency (公开): no persons (legal representative,
+# shareholders, practitioners), only how many practitioners; nothing before admission.
+PUBLIC_FIELDS = ("agency_id", "uscc", "name", "agency_type", "region", "address", "phone", "email", "status",
+                 "admitted_at", "practitioners_count", "abandonments", "rating", "evaluations", "qualifications",
+                 "services", "suspensions")  # fmt: skip
+UNDER_REVIEW = ("pending_review", "returned")
+# The credit grade (domain.md §8, A–D) is public too, under whichever of these names the
+# credit engine writes it into a directory row; an agency not graded has none.
+GRADE_FIELDS = ("credit_grade", "grade")
+
+
+def public_agency(conn: Connection, agency_id: str, *, now: datetime | None = None) -> dict[str, Any] | None:
+    """An agency's public directory page; None before the operator admitted it."""
+    page = agency(conn, agency_id, now=now)
+    if page is None or page["status"] in UNDER_REVIEW:
+        return None
+    return {k: page.get(k) for k in PUBLIC_FIELDS} | {k: page[k] for k in GRADE_FIELDS if k in page}
+
+
 def qualifications(conn: Connection, agency_id: str) -> list[dict[str, Any]]:
     """In the shape ``domain.qualifications.meets`` takes."""
     q = (select(QUALIFICATIONS.c.category, QUALIFICATIONS.c.level, QUALIFICATIONS.c.certificate_no,

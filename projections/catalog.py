@@ -16,6 +16,7 @@ from projections.operator_queues import OperatorQueues
 from projections.owner_workspace import OwnerWorkspace
 from projections.procurement_search import ProcurementSearch
 from projections.public_notices import PublicNotices
+from projections.public_timeline import PublicTimeline
 from projections.red_top_links import RedTopLinks
 from projections.stage_delays import StageDelays
 from projections.supervision_flags import SupervisionFlags
@@ -23,7 +24,7 @@ from projections.tracking import TRACKING
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
-    MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags,
+    MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags, PublicTimeline,
 )
 
 __all__ = ["METADATA", "PROJECTIONS", "TRACKING", "all_projections", "open_read_models"]

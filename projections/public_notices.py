@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Connection, Integer, String, Table, Text, and_, select
+from sqlalchemy import JSON, BigInteger, Column, Connection, Integer, String, Table, Text, and_, or_, select
 
 from domain.procurement import Procurement as P
 from projections.base import Projection, handles, is_event
@@ -203,10 +203,13 @@ _LIST_COLUMNS = [c for c in NOTICES.c if c.name not in ("requirement", "avoided"
 def notices(
     conn: Connection, *, status: str | list[str] | None = None, item_code: str | None = None,
     region: str | None = None, department_id: str | None = None, open_at: datetime | None = None,
-    limit: int = 50, offset: int = 0,
+    text: str | None = None, limit: int = 50, offset: int = 0,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Published notices, newest first; ``open_at`` keeps those open for sign-up at that moment."""
+    """Published notices, newest first; ``open_at`` keeps those open for sign-up at that moment,
+    ``text`` those whose project name, project code or owner matches."""
     q = select(*_LIST_COLUMNS).where(NOTICES.c.published_at.is_not(None))
+    if text:
+        q = q.where(_matching(text))
     if status:
         q = q.where(NOTICES.c.status.in_([status] if isinstance(status, str) else status))
     if item_code:
@@ -234,6 +237,12 @@ def notice(conn: Connection, procurement_id: str) -> dict[str, Any] | None:
     return view
 
 
+def _matching(text: str) -> Any:
+    """A notice whose project name or owner contains ``text``, or whose project code is ``text``."""
+    return or_(NOTICES.c.project_name.contains(text, autoescape=True), NOTICES.c.project_code == text,
+               NOTICES.c.owner_name.contains(text, autoescape=True))  # fmt: skip
+
+
 def _rows(conn: Connection, q: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(q)]
 
@@ -256,16 +265,19 @@ def result(conn: Connection, procurement_id: str) -> dict[str, Any] | None:
     return next(iter(_rows(conn, q)), None)
 
 
-def results(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def results(conn: Connection, *, text: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Results, newest first, with the notice's state and 公示期满 (objections until then)."""
     q = (
         select(RESULTS.c.procurement_id, NOTICES.c.project_name, NOTICES.c.service_item_name, RESULTS.c.outcome,
                RESULTS.c.method, RESULTS.c.winner_id, NAMES.c.name.label("winner_name"),
-               RESULTS.c.failure_reason, RESULTS.c.selected_at, RESULTS.c.awarded_at)
+               RESULTS.c.failure_reason, RESULTS.c.selected_at, RESULTS.c.awarded_at, NOTICES.c.status,
+               NOTICES.c.publicity_end)
         .join(NOTICES, NOTICES.c.procurement_id == RESULTS.c.procurement_id)
         .outerjoin(NAMES, _agency_named(RESULTS.c.winner_id))
-        .order_by(RESULTS.c.selected_at.desc(), RESULTS.c.procurement_id).limit(limit).offset(offset)
     )  # fmt: skip
-    return _rows(conn, q)
+    if text:
+        q = q.where(_matching(text))
+    return _rows(conn, q.order_by(RESULTS.c.selected_at.desc(), RESULTS.c.procurement_id).limit(limit).offset(offset))
 
 
 def contract(conn: Connection, procurement_id: str) -> dict[str, Any] | None:
@@ -273,7 +285,9 @@ def contract(conn: Connection, procurement_id: str) -> dict[str, Any] | None:
     return next(iter(contracts(conn, procurement_id=str(procurement_id), limit=1)), None)
 
 
-def contracts(conn: Connection, *, procurement_id: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+def contracts(
+    conn: Connection, *, procurement_id: str | None = None, text: str | None = None, limit: int = 50, offset: int = 0
+) -> list[dict]:
     q = (
         select(CONTRACTS.c.procurement_id, NOTICES.c.project_name, CONTRACTS.c.contract_no, CONTRACTS.c.amount,
                CONTRACTS.c.winner_id, NAMES.c.name.label("winner_name"), CONTRACTS.c.confirmed_at)
@@ -282,6 +296,8 @@ def contracts(conn: Connection, *, procurement_id: str | None = None, limit: int
     )  # fmt: skip
     if procurement_id:
         q = q.where(CONTRACTS.c.procurement_id == procurement_id)
+    if text:
+        q = q.where(or_(_matching(text), CONTRACTS.c.contract_no == text))
     q = q.order_by(CONTRACTS.c.confirmed_at.desc(), CONTRACTS.c.procurement_id).limit(limit).offset(offset)
     return _rows(conn, q)
 

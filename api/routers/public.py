@@ -22,10 +22,6 @@ router = APIRouter(prefix="/api/public", tags=["公开信息 public"], responses
 Limit = Annotated[QueryInt, Query(ge=1, le=200, description="每页条数")]
 Offset = Annotated[QueryInt, Query(ge=0, le=100_000, description="偏移")]
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[\w.-]+$", description="筛选条件")]
-UNDER_REVIEW = ("pending_review", "returned")
-PUBLIC_AGENCY_FIELDS = ("agency_id", "uscc", "name", "agency_type", "region", "address", "phone", "email", "status",
-                        "admitted_at", "practitioners_count", "abandonments", "rating", "evaluations",
-                        "qualifications", "services", "suspensions")  # fmt: skip
 
 
 def _found(value: Any, what: str, key: Any) -> Any:
@@ -96,10 +92,8 @@ def list_agencies(
 @router.get("/agencies/{agency_id}", response_model=AgencyPage, responses=responses(404), summary="中介机构详情")
 def get_agency(agency_id: AgencyId, conn: Reads, market: Market) -> Any:
     """一家机构的名录信息:资质、服务事项、评价、暂停记录(不含任何个人信息)."""
-    page = agency_directory.agency(conn, str(agency_id), now=market.clock.now())
-    if page is None or page["status"] in UNDER_REVIEW:  # not public before the operator admitted it
-        raise NotFound(field="agency_id", detail=str(agency_id))
-    return {k: page.get(k) for k in PUBLIC_AGENCY_FIELDS}
+    # Not public before the operator admitted it.
+    return _found(agency_directory.public_agency(conn, str(agency_id), now=market.clock.now()), "agency_id", agency_id)
 
 
 @router.post("/agencies", status_code=201, response_model=AccountView, responses=responses(409),
