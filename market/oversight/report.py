@@ -12,7 +12,8 @@ What the month's figures are (month boundaries in Asia/Shanghai):
 * **Concentration** (§9.2): each market (service item × region) of the region with
   an award or a request in the rolling window; its HHI (the larger of by value
   and by count, as the detectors judge) at the end of each of the last six
-  months, and its CR4, awards and value in the window ending with the month.
+  months (None where that window held no award), and its CR4, awards and value
+  in the window ending with the month.
 * **Delays** (§9.3): the working days of every stage that *ended* in the month
   (median, P90, n); the deliveries of the month and how many came after the
   (extended) due date; the contracts still undelivered past due at month end.
@@ -159,7 +160,8 @@ def _concentration(conn: Any, region: str, month: date, params: dict[str, Any]) 
         current = figures.current
         if not current.awards and not current.requests:
             continue
-        series = [mc.market_figures(conn, item, where, at, window).current.hhi for at in ends[:-1]] + [current.hhi]
+        earlier = [mc.market_figures(conn, item, where, at, window).current for at in ends[:-1]]
+        series = [w.hhi if w.awards else None for w in earlier] + [current.hhi if current.awards else None]
         top = max(current.agencies.items(), key=lambda kv: (kv[1]["value_fen"], kv[0]), default=None)
         markets.append({
             "service_item": item, "region": where, "requests": current.requests, "awards": current.awards,

@@ -21,6 +21,14 @@ STAGE_NAMES = {
     "publication_award": "发布→中选确定", "award_contract": "中选→签订合同", "contract_delivery": "合同→提交成果",
     "delivery_acceptance": "提交成果→验收", "acceptance_evaluation": "验收→评价",
 }  # fmt: skip
+# The detectors' codes (market/oversight/), named for the page; a code not listed shows as itself.
+FLAG_NAMES = {
+    "CONC_HHI": "市场集中度过高", "CONC_HHI_RISE": "集中度骤升", "CONC_DOMINANCE": "单一机构份额过高",
+    "CONC_LOCKIN": "业主锁定", "DELAY_SIGNING": "签约超期", "DELAY_ACCEPTANCE": "验收超期", "DELAY_EVALUATION": "评价超期",
+    "DELAY_OVERRUN": "服务超期", "DELAY_EXTENSIONS": "多次或过长延期", "DELAY_AGENCY_RATE": "机构超期率高",
+    "RED_TOP_PERSON": "红顶中介:人员关联", "RED_TOP_REVOLVING_DOOR": "红顶中介:旋转门", "RED_TOP_CONTACT": "红顶中介:联系方式相同",
+    "RED_TOP_OWNERSHIP": "红顶中介:股权关联", "RED_TOP_DEPARTMENT_SHARE": "红顶中介:部门事项份额异常",
+}  # fmt: skip
 SEVERITY_NAMES = {"low": "低", "medium": "中", "high": "高", "critical": "严重"}
 SEVERITY_COLOURS = {"low": "#9ecae1", "medium": "#fdae6b", "high": "#e6550d", "critical": "#a50f15"}
 BAND_NAMES = {"red": "高度集中(红)", "amber": "集中度上升(黄)", "none": "—"}
@@ -35,6 +43,10 @@ def yuan(fen: int | None) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
     return f"{sign}{whole:,}.{cents:02d}"
+
+
+def flag_name(code: str) -> str:
+    return f"{FLAG_NAMES[code]}({code})" if code in FLAG_NAMES else code
 
 
 def number(value: Any, digits: int = 0) -> str:
@@ -82,8 +94,11 @@ def hhi_chart(concentration: dict[str, Any], thresholds: dict[str, Any]) -> str:
         body.append(_text(x(i), top + plot_h + 16, m, size=10))
     for n, market in enumerate(markets):
         colour = PALETTE[n % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(market["hhi_trend"]))
-        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for run in _runs(market["hhi_trend"]):  # a month whose window had no award is a gap, not a zero
+            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+            body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            if len(run) == 1:
+                body.append(f'<circle cx="{x(run[0][0]):.1f}" cy="{y(run[0][1]):.1f}" r="3" fill="{colour}"/>')
         legend_y = top + 12 + 16 * n
         body.append(f'<rect x="{left + plot_w + 44}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>')
         label = f"{market['service_item_name']} {market['region']}"
@@ -93,9 +108,19 @@ def hhi_chart(concentration: dict[str, Any], thresholds: dict[str, Any]) -> str:
     return _svg(width, height, body, "各服务事项市场集中度(HHI)走势")
 
 
+def _runs(values: list[float | None]) -> list[list[tuple[int, float]]]:
+    runs: list[list[tuple[int, float]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append((i, v))
+    return [r for r in runs if r]
+
+
 def bar_chart(title: str, groups: list[tuple[str, list[tuple[str, float, str]]]], unit: str = "") -> str:
     """Horizontal bars: each group a label and its (series, value, colour) bars stacked side by side."""
-    width, left, bar_h, gap = 640, 150, 12, 10
+    width, left, bar_h, gap, longest = 780, 210, 12, 10, 420
     values = [v for _, bars in groups for _, v, _ in bars]
     top_value = max(values, default=0) or 1
     height = 30 + sum(len(bars) * bar_h + gap for _, bars in groups) + 10
@@ -103,7 +128,7 @@ def bar_chart(title: str, groups: list[tuple[str, list[tuple[str, float, str]]]]
     for label, bars in groups:
         body.append(_text(left - 8, y + len(bars) * bar_h / 2 + 4, label, anchor="end"))
         for series, value, colour in bars:
-            w = 420 * value / top_value
+            w = longest * value / top_value
             body.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" fill="{colour}"/>')
             body.append(_text(left + w + 4, y + bar_h - 3, f"{series} {number(value)}{unit}", anchor="start",
                               size=10))  # fmt: skip
@@ -122,7 +147,7 @@ def delay_chart(delays: dict[str, Any]) -> str:
 
 
 def flag_chart(flags: dict[str, Any]) -> str:
-    groups = [(code, [(SEVERITY_NAMES[s], n, SEVERITY_COLOURS[s]) for s, n in counts.items() if n])
+    groups = [(FLAG_NAMES.get(code, code), [(SEVERITY_NAMES[s], n, SEVERITY_COLOURS[s]) for s, n in counts.items() if n])
               for code, counts in flags["by_code"].items()]  # fmt: skip
     return bar_chart("本月新增预警(按类型和严重程度)", groups, " 条")
 
@@ -187,7 +212,7 @@ def render_html(data: dict[str, Any]) -> str:
         f"<p>本月新增预警 {number(f['total'])} 条,目前仍在预警中 {number(f['still_open'])} 条。</p>",
         flag_chart(f),
         _table(["预警类型", *(f"严重程度:{n}" for n in SEVERITY_NAMES.values()), "合计"],
-               [[code, *(number(counts[s]) for s in SEVERITY_NAMES), number(sum(counts.values()))]
+               [[flag_name(code), *(number(counts[s]) for s in SEVERITY_NAMES), number(sum(counts.values()))]
                 for code, counts in f["by_code"].items()], {1, 2, 3, 4, 5}),  # fmt: skip
         "<h2>四、监管案件</h2>",
         f"<p>本月立案 {number(k['opened'])} 件;认定违规 {number(k['confirmed'])} 件(合计扣分 {number(k['points'])}),"
@@ -211,7 +236,7 @@ def render_csv(data: dict[str, Any]) -> str:
     w.writerow(["服务事项", "编码", "地区", "需求数", "中选数", "金额(元)", "HHI", "HHI 变化", "CR4", "最大份额", "判断",
                 *(f"HHI {m}" for m in data["concentration"]["months"])])  # fmt: skip
     for row, m in zip(market_rows(data), data["concentration"]["markets"], strict=True):
-        w.writerow([*row, *(number(v, 1) for v in m["hhi_trend"])])
+        w.writerow([*row, *(number(v, 1) for v in m["hhi_trend"])])  # "—": no award in that window
     w.writerow([])
     w.writerow(["二、各环节用时"])
     w.writerow(["环节(本月完成)", "件数", "中位数(工作日)", "P90(工作日)"])
@@ -223,7 +248,7 @@ def render_csv(data: dict[str, Any]) -> str:
     w.writerow(["三、监管预警"])
     w.writerow(["预警类型", *(f"严重程度:{n}" for n in SEVERITY_NAMES.values()), "合计"])
     for code, counts in data["flags"]["by_code"].items():
-        w.writerow([code, *(counts[s] for s in SEVERITY_NAMES), sum(counts.values())])
+        w.writerow([flag_name(code), *(counts[s] for s in SEVERITY_NAMES), sum(counts.values())])
     w.writerow(["合计", *(data["flags"]["by_severity"][s] for s in SEVERITY_NAMES), data["flags"]["total"]])
     w.writerow([])
     w.writerow(["四、监管案件"])

@@ -50,6 +50,7 @@ def test_concentration_counts_the_region_s_awards_per_item_and_bands_the_planted
             may = mc.market_figures(conn, item, CS, datetime(2025, 5, 28, tzinfo=SHANGHAI), 12).current
             assert m["hhi_trend"][-2] == may.hhi
     assert markets["HP-02"]["hhi"] > 2500 and markets["HP-02"]["top_share"] > 0.75  # A0's 12 of 15
+    assert all(m["hhi_trend"][:2] == [None, None] for m in markets.values())  # no award before March: no HHI
 
 
 def test_delays_count_the_month_s_deliveries_and_their_overruns(supervised):
@@ -85,7 +86,9 @@ def test_flags_and_case_outcomes_are_counted_in_the_regions_their_subjects_lie_i
     dismissed = s.market.open_case(lockin, by=REGULATOR)["case_id"]
     s.market.dismiss_case(dismissed, ["连续性技术服务,经核查无指定行为"], by=REGULATOR)
 
-    cs, zz, province = (report(s, region, july).data for region in (CS, ZZ, "430000"))
+    built = report(s, CS, july)
+    cs, zz, province = built.data, report(s, ZZ, july).data, report(s, "430000", july).data
+    assert "服务超期(DELAY_OVERRUN)" in built.html() and "市场集中度过高(CONC_HHI)" in built.csv()
 
     assert cs["flags"]["by_code"]["DELAY_OVERRUN"] == {"low": 0, "medium": 0, "high": len(late), "critical": 0}
     assert zz["flags"]["by_code"]["DELAY_OVERRUN"] == {
