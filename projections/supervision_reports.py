@@ -36,8 +36,9 @@ class SupervisionReports(Projection):
 
     @handles(SupervisionReport.Issued)
     def issued(self, e: Any, rows: Rows) -> None:
+        headline = dict(e.figures.get("headline") or {})
         rows.insert(REPORTS, report_id=str(e.originator_id), region=e.region, month=e.month, issued_at=e.at,
-                    digest=e.digest, headline=dict(e.figures.get("headline") or {}), position=rows.position)  # fmt: skip
+                    digest=e.digest, headline=headline, position=rows.position)  # fmt: skip
 
 
 # --- queries ----------------------------------------------------------------------------

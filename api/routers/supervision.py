@@ -37,6 +37,7 @@ Bound = Annotated[Moment | None, Query(description="时间(含时区)")]
 Limit = Annotated[QueryInt, Query(ge=1, le=200, description="每页条数")]
 Offset = Annotated[QueryInt, Query(ge=0, le=100_000, description="偏移")]
 RegionPath = Annotated[str, Path(pattern=r"^[0-9]{2,12}$", description="行政区划代码")]
+SeverityCode = Literal[tuple(s.value for s in Severity)]  # type: ignore[valid-type]
 MonthPath = Annotated[str, Path(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="月份(YYYY-MM)")]
 
 
@@ -50,7 +51,7 @@ def _text(value: Any) -> str | None:
 @router.get("/flags", response_model=FlagPage, summary="监管预警列表")
 def flags(
     actor: ChiefRegulator, conn: Reads, code: Key = None,
-    severity: Annotated[Literal[tuple(s.value for s in Severity)] | None, Query(description="严重程度")] = None,  # type: ignore[valid-type]
+    severity: Annotated[SeverityCode | None, Query(description="严重程度")] = None,
     status: Annotated[Literal["open", "cleared", "closed"] | None, Query(description="状态")] = None,
     label: Annotated[Literal["confirmed", "dismissed"] | None, Query(description="案件结论")] = None,
     agency_id: Id = None, owner_id: Id = None, department_id: Id = None, procurement_id: Id = None,

@@ -147,7 +147,8 @@ def delay_chart(delays: dict[str, Any]) -> str:
 
 
 def flag_chart(flags: dict[str, Any]) -> str:
-    groups = [(FLAG_NAMES.get(code, code), [(SEVERITY_NAMES[s], n, SEVERITY_COLOURS[s]) for s, n in counts.items() if n])
+    groups = [(FLAG_NAMES.get(code, code), [(SEVERITY_NAMES[s], n, SEVERITY_COLOURS[s])
+                                            for s, n in counts.items() if n])
               for code, counts in flags["by_code"].items()]  # fmt: skip
     return bar_chart("本月新增预警(按类型和严重程度)", groups, " 条")
 

@@ -38,7 +38,8 @@ def test_concentration_counts_the_region_s_awards_per_item_and_bands_the_planted
     markets = {m["service_item"]: m for m in figures["markets"]}
     assert set(markets) == {p.item for p in sc.plans if p.region == CS}
     for item, m in markets.items():  # the awards up to June's end, counted from the events themselves
-        awarded = [p for p in sc.plans if (p.item, p.region) == (item, CS) and moment(s, str(p.pid), "Awarded") < JULY_START]
+        awarded = [p for p in sc.plans
+                   if (p.item, p.region) == (item, CS) and moment(s, str(p.pid), "Awarded") < JULY_START]
         assert m["awards"] == len(awarded) and m["region"] == CS
     assert [m["service_item"] for m in figures["markets"] if m["band"] == "red"] == ["HP-02"]
     assert figures["months"] == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]

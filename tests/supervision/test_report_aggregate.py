@@ -21,7 +21,8 @@ def test_issue_records_the_figures_and_their_digest_under_an_id_of_region_and_mo
     assert (event.region, event.month, event.figures, event.digest, event.at) == ("430100", "2026-02", FIGURES,
                                                                                   DIGEST, T0)  # fmt: skip
     assert event.actor["role"] == "system"
-    assert report.id == SupervisionReport.create_id("430100", "2026-02") != SupervisionReport.create_id("430100", "2026-03")
+    assert report.id == SupervisionReport.create_id("430100", "2026-02")
+    assert report.id != SupervisionReport.create_id("430100", "2026-03")
 
 
 @pytest.mark.parametrize(("month", "figures", "digest", "field"), [
