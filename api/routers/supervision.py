@@ -33,6 +33,8 @@ CaseId = Annotated[UUID, Path(description="监管案件编号")]
 Key = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[\w.|-]+$", description="筛选条件")]
 Id = Annotated[UUID | None, Query(description="筛选条件:对象编号")]
 RegionQuery = Annotated[str | None, Query(pattern=r"^[0-9]{2,12}$", description="行政区划代码(含下级地区)")]
+SubjectRegion = Annotated[str | None, Query(pattern=r"^[0-9]{2,12}$", description=(
+    "所涉地区主体的行政区划代码(含下级地区);只涉及机构、业主或部门而无地区主体的预警、案件不在此筛选之内"))]
 Bound = Annotated[Moment | None, Query(description="时间(含时区)")]
 Limit = Annotated[QueryInt, Query(ge=1, le=200, description="每页条数")]
 Offset = Annotated[QueryInt, Query(ge=0, le=100_000, description="偏移")]
@@ -55,7 +57,7 @@ def flags(
     status: Annotated[Literal["open", "cleared", "closed"] | None, Query(description="状态")] = None,
     label: Annotated[Literal["confirmed", "dismissed"] | None, Query(description="案件结论")] = None,
     agency_id: Id = None, owner_id: Id = None, department_id: Id = None, procurement_id: Id = None,
-    service_item: Key = None, region: RegionQuery = None, raised_from: Bound = None, raised_to: Bound = None,
+    service_item: Key = None, region: SubjectRegion = None, raised_from: Bound = None, raised_to: Bound = None,
     limit: Limit = 50, offset: Offset = 0,
 ) -> Any:  # fmt: skip
     """按类型、严重程度、状态、结论、所涉机构、业主、部门、采购需求、事项、地区和预警时间筛选,新的在前."""
@@ -129,7 +131,7 @@ def cases(
     actor: ChiefRegulator, conn: Reads,
     status: Annotated[Literal["open", "investigating", "confirmed", "dismissed"] | None,
                       Query(description="案件状态")] = None,
-    code: Key = None, assignee: Key = None, agency_id: Id = None, region: RegionQuery = None,
+    code: Key = None, assignee: Key = None, agency_id: Id = None, region: SubjectRegion = None,
     opened_from: Bound = None, opened_to: Bound = None, limit: Limit = 50, offset: Offset = 0,
 ) -> Any:  # fmt: skip
     """按状态、预警类型、承办人、机构、地区和立案时间筛选,新的在前."""
