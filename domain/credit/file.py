@@ -126,6 +126,8 @@ class CreditFile(MarketAggregate):
         self._guard("record")
         if rater not in RATERS:
             raise InvalidInput(field="rater", detail=rater)
+        if not (by.role.is_owner if rater == "owner" else by.role is Role.DEPARTMENT):
+            raise NotAllowed(field="role", detail=by.role.value)
         if any(r["kind"] == "evaluation" and r["rater"] == rater and r["procurement_id"] == str(procurement_id)
                for r in self.records):  # fmt: skip
             raise AlreadyEvaluated(field="procurement_id", detail=str(procurement_id))

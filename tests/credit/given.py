@@ -12,6 +12,7 @@ from uuid import uuid4
 
 from domain.base import Actor, Role
 from domain.credit import CreditFile, CreditPolicy
+from domain.supervision import Finding, Severity
 from tests.builders import REGULATOR, SYSTEM, T0
 
 DAY = timedelta(days=1)
@@ -60,3 +61,17 @@ def evaluated(file: CreditFile, rater: str, overall: float, *, at, procurement_i
     file.record_evaluation(rater, pid, {"quality": int(overall)}, overall, source=source, by=by, now=at)
     file.collect_events()
     return source
+
+
+# --- through the market -----------------------------------------------------------------
+
+
+def confirmed_case(market, agency_id, code: str, *, item: str = "HP-01", points: int | None = None) -> str:
+    """A flag about the agency, a case opened from it, confirmed as ``code``."""
+    finding = Finding(key=f"test|{agency_id}|{uuid4()}", scope=f"agency:{agency_id}",
+                      subjects={"agency_id": str(agency_id), "service_item": item}, severity=Severity.HIGH,
+                      figures={"overrun_wd": 12})  # fmt: skip
+    flag_id = market.record_finding("DELAY_OVERRUN", "1", {"overrun_violation_wd": 10}, finding)["flag_id"]
+    case_id = market.open_case(flag_id, by=REGULATOR)["case_id"]
+    market.confirm_case(case_id, ["超期属实"], code, points=points, by=REGULATOR)
+    return case_id

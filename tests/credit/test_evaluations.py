@@ -8,7 +8,8 @@ from domain.credit import DEFAULT_SCORING, grade_of
 from domain.credit.errors import AlreadyEvaluated, InvalidRating
 from domain.credit.file import department_rating
 from tests.builders import T0
-from tests.credit.given import DAY, OWNER, confirmed, credit_file, evaluated
+from domain.errors import NotAllowed
+from tests.credit.given import DAY, DEPARTMENT, OWNER, confirmed, credit_file, evaluated
 
 SCORING = DEFAULT_SCORING
 
@@ -31,6 +32,15 @@ def test_an_evaluation_counts_for_its_window_only():
     evaluated(file, "owner", 50, at=T0)
     assert file.standing(SCORING, T0 + 364 * DAY).score == 90
     assert file.standing(SCORING, T0 + 365 * DAY).score == 100
+
+
+def test_only_an_owner_gives_the_owner_rating_and_only_a_department_the_departments():
+    file = credit_file()
+    with pytest.raises(NotAllowed):
+        file.record_evaluation("owner", "p-1", {}, 70.0, source={}, by=DEPARTMENT, now=T0)
+    with pytest.raises(NotAllowed):
+        file.record_evaluation("department", "p-1", {}, 70.0, source={}, by=OWNER, now=T0)
+    assert file.collect_events() == []
 
 
 def test_one_rating_per_rater_and_service():

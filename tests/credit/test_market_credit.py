@@ -14,23 +14,12 @@ from domain.credit.errors import AlreadyEvaluated, NotRatable, RepairTooEarly
 from domain.errors import NotAllowed, NotFound
 from domain.procurement import Procurement
 from domain.procurement.errors import NotEligible
-from domain.supervision import Finding, Severity
 from tests.builders import REGULATOR
+from tests.credit.given import confirmed_case
 
 SCORES = {"quality": 60, "timeliness": 60, "attitude": 60, "fee": 60, "conduct": 60}
 DOC = "a" * 64
 DAY = timedelta(days=1)
-
-
-def confirmed_case(market, agency_id, code: str, *, item: str = "HP-01", points: int | None = None) -> str:
-    """A flag about the agency, a case opened from it, confirmed as ``code``."""
-    finding = Finding(key=f"test|{agency_id}|{uuid4()}", scope=f"agency:{agency_id}",
-                      subjects={"agency_id": str(agency_id), "service_item": item}, severity=Severity.HIGH,
-                      figures={"overrun_wd": 12})  # fmt: skip
-    flag_id = market.record_finding("DELAY_OVERRUN", "1", {"overrun_violation_wd": 10}, finding)["flag_id"]
-    case_id = market.open_case(flag_id, by=REGULATOR)["case_id"]
-    market.confirm_case(case_id, ["超期属实"], code, points=points, by=REGULATOR)
-    return case_id
 
 
 def names(market, aggregate_id) -> list[str]:
