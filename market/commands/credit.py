@@ -82,23 +82,26 @@ class CreditCommands:
                 for a in agency_ids}  # fmt: skip
 
     def load_for_signup(self, procurement_id: UUID | str, agency_id: UUID | str) -> tuple[Procurement, Agency, Any]:
-        """The procurement, the agency and its credit file (or None), in one query."""
+        """The procurement, the agency and its credit standing's inputs, in one query: the sign-up hot path."""
         try:
             pid, aid = UUID(str(procurement_id)), UUID(str(agency_id))
         except ValueError:
             raise NotFound(field="id", detail=f"{procurement_id}, {agency_id}") from None
-        file_id = CreditFile.create_id(aid)
-        stored = stored_events_of(self.recorder, [pid, aid, file_id])
+        file_id, policy_id = CreditFile.create_id(aid), CreditPolicy.create_id(self.region)
+        stored = stored_events_of(self.recorder, [pid, aid, file_id, policy_id])
         p, agency = self._rebuilt(stored.get(pid)), self._rebuilt(stored.get(aid))
         for uid, found, kind in ((pid, p, Procurement), (aid, agency, Agency)):
             if not isinstance(found, kind):
                 raise NotFound(field="id", detail=str(uid))
-        return p, agency, self._rebuilt(stored.get(file_id))
+        policy = self._rebuilt(stored.get(policy_id)) or CreditPolicy.establish(self.region, by=Actor.system(),
+                                                                                 now=self.clock.now())  # fmt: skip
+        return p, agency, (self._rebuilt(stored.get(file_id)), policy.scoring_in_force())
 
-    def with_credit(self, eligibility: Eligibility, file: CreditFile | None, notice: dict[str, Any],
+    @staticmethod
+    def with_credit(eligibility: Eligibility, credit: tuple[CreditFile | None, dict[str, Any]], notice: dict[str, Any],
                     now: datetime) -> Eligibility:  # fmt: skip
         """Eligibility with the credit refusals added: sanctions in force, grade D for 信用择优 (§6)."""
-        scoring = self.credit_policy().scoring_in_force()
+        file, scoring = credit
         standing = file.standing(scoring, now) if file else standing_without_file(scoring, now)
         refusals = standing.refusals(notice["service_item_code"], notice["method"], scoring)
         if not refusals:

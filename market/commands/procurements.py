@@ -96,9 +96,9 @@ class ProcurementCommands:
 
         def decide():
             now = self.clock.now()
-            p, agency, credit_file = self.load_for_signup(procurement_id, agency_id)
+            p, agency, credit = self.load_for_signup(procurement_id, agency_id)
             eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
-            eligibility = self.with_credit(eligibility, credit_file, p.notice, now)  # sanctions, grade D (§6)
+            eligibility = self.with_credit(eligibility, credit, p.notice, now)  # sanctions, grade D (§6)
             p.sign_up(eligibility, quote=quote, by=by, now=now)
             return [p], {"procurement_id": str(p.id), "agency_id": str(agency_id), "signups": len(p.active_signups())}
 
