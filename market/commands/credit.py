@@ -111,7 +111,14 @@ class CreditCommands:
 
     # --- records written beside what they record ---------------------------------------------
 
+    def opened_credit_file(self, agency_id: UUID | str, now: datetime) -> list[CreditFile]:
+        """A new, empty credit file for an agency that has none (at admission), to save with it."""
+        if self._credit_files([str(agency_id)])[str(agency_id)] is not None:
+            return []
+        return [CreditFile.open(agency_id, by=Actor.system(), now=now)]
+
     def _credit_file(self, agency_id: str, now: datetime) -> CreditFile:
+        # Agencies admitted before credit files existed have none yet: open one with the first record.
         file = self._credit_files([agency_id])[agency_id]
         return file if file is not None else CreditFile.open(agency_id, by=Actor.system(), now=now)
 
@@ -122,6 +129,7 @@ class CreditCommands:
     def _violation_on_file(self, case: Any, by: Actor, now: datetime) -> list[Any]:
         """A confirmed case's violation, recorded on the agency's credit file with the catalogue in force."""
         violation = case.violation
+        self.load(violation["agency_id"], Agency)  # NotFound: a violation is recorded against a real agency
         policy = self.credit_policy()
         file = self._credit_file(violation["agency_id"], now)
         file.record_violation(

@@ -2,9 +2,13 @@
 
 At the demo's "now", the 管理机构 confirms violations against two winners of closed
 procurements, each from a verified complaint (投诉举报) entered as a flag so that a case
-can be opened from it, and the approving department rates their services. One ends with
-grade B and a three-month suspension (two bad records, 惠州 [19]); the other, on the
-信用中国 blacklist as well, with grade C and expelled. A third agency gets a warning.
+can be opened from it, and the approving department rates their services. One is warned
+first, then ends with grade B and a three-month suspension (two bad records, 惠州 [19]); the
+other, on the 信用中国 blacklist as well, with grade C and expelled.
+
+Which agencies win draws differs between builds (fresh draw secrets), so the records go to
+whichever two agencies won closed procurements; both already have a credit file (the owner's
+evaluation), so the demo stores the same number of events every time.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ DEPARTMENT_SCORES = ({"quality": 55, "timeliness": 45}, {"quality": 30, "timelin
 
 
 def stage_credit(market, clock: FixedClock, start: datetime, cases: list[Case]) -> None:
-    """Records against the winners of the first closed procurements with distinct winners, one a minute
+    """Records against the winners of the first two closed procurements with distinct winners, one a minute
     from ``start`` (the last day's end of business: after every procurement step)."""
     clock.set(start)
     tick = lambda: clock.advance(timedelta(minutes=1))  # noqa: E731
@@ -38,16 +42,15 @@ def stage_credit(market, clock: FixedClock, start: datetime, cases: list[Case]) 
         p = market.load(case.pid, Procurement)
         if p.status_code == "closed" and p.winner_id not in closed:
             closed[p.winner_id] = p
-    winners = list(closed.items())[: len(RECORDS) + 1]
-    for (agency_id, p), records, scores in zip(winners, RECORDS, DEPARTMENT_SCORES):
+    winners = list(closed.items())[: len(RECORDS)]
+    market.impose_sanction(winners[0][0], "warning", reason="多次未按时上传合同,予以警告", by=REGULATOR)
+    for (agency_id, p), records, scores in zip(winners, RECORDS, DEPARTMENT_SCORES, strict=True):
+        tick()
         department = Actor("dept-demo", Role.DEPARTMENT, str(p.notice["department_id"]))
         market.rate_service(p.id, scores, by=department)
         for code, complaint in records:
             tick()
             _confirm(market, agency_id, p, code, complaint)
-        tick()
-    if len(winners) > len(RECORDS):
-        market.impose_sanction(winners[-1][0], "warning", reason="多次未按时上传合同,予以警告", by=REGULATOR)
 
 
 def _confirm(market, agency_id: str, p: Procurement, code: str, complaint: str) -> dict[str, Any]:

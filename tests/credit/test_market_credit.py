@@ -14,6 +14,7 @@ from domain.credit.errors import AlreadyEvaluated, NotRatable, RepairTooEarly
 from domain.errors import NotAllowed, NotFound
 from domain.procurement import Procurement
 from domain.procurement.errors import NotEligible
+from domain.supervision import Finding, Severity
 from tests.builders import REGULATOR
 from tests.credit.given import confirmed_case
 
@@ -29,6 +30,7 @@ def names(market, aggregate_id) -> list[str]:
 def test_a_confirmed_case_records_the_violation_on_the_credit_file_and_lowers_the_score(market, world):
     agency_id, _ = world.admitted_agency(2)
     assert market.credit_standing(agency_id).score == 100
+    assert names(market, CreditFile.create_id(agency_id)) == ["Opened"]  # with the admission (入驻)
 
     case_id = confirmed_case(market, agency_id, "V05")
 
@@ -96,7 +98,7 @@ def test_only_regulators_and_departments_sanction_and_a_sanction_names_known_ite
         market.impose_sanction(agency_id, "warning", reason="x", by=actor)
     with pytest.raises(NotFound):
         market.impose_sanction(agency_id, "suspension", months=3, service_items=["NO-SUCH"], reason="x", by=REGULATOR)
-    assert not market.exists(CreditFile.create_id(agency_id))
+    assert names(market, CreditFile.create_id(agency_id)) == ["Opened"]  # opened at admission, nothing since
 
 
 def test_credit_merit_ranks_by_the_real_scores_at_the_close_and_bars_grade_d(market, world, clock):
@@ -183,3 +185,14 @@ def test_credit_repair_after_the_period_lifts_the_ban_and_sign_up_is_allowed_aga
     standing = market.credit_standing(agency_id)
     # The V08's window ran out with the year: it no longer counts, but stays on record for 24 months.
     assert (standing.score, standing.sanctions, [r["code"] for r in standing.on_record]) == (100, [], ["V08"])
+
+
+def test_a_case_confirmed_against_an_unknown_agency_is_refused_and_records_nothing(market, world):
+    agency_id, _ = world.admitted_agency(2)
+    finding = Finding(key=f"x|{agency_id}", scope=f"agency:{agency_id}", subjects={"agency_id": str(agency_id)},
+                      severity=Severity.LOW, figures={})  # fmt: skip
+    case_id = market.open_case(market.record_finding("DELAY_OVERRUN", "1", {}, finding)["flag_id"], by=REGULATOR)["case_id"]
+    before = market.recorder.max_notification_id()
+    with pytest.raises(NotFound):
+        market.confirm_case(case_id, ["属实"], "V01", agency_id=str(uuid4()), by=REGULATOR)
+    assert market.recorder.max_notification_id() == before
