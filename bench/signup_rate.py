@@ -54,7 +54,7 @@ CHUNK = 20  # commands per side between switches, within a round
 QUOTE = {"kind": "amount", "value": "30000"}
 OTHER = "other (fingerprint, eligibility, rules, receipt)"
 RECEIPT = "receipt lookup (on refusal or failed save)"
-LOADS = "get Procurement + Agency (one query)"
+LOADS = "get Procurement + Agency + credit (one query)"
 DEFAULT_POSTGRES_URL = os.environ.get(
     "MARKET_BENCH_POSTGRES_URL",
     os.environ.get("MARKET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
@@ -185,9 +185,9 @@ def _timed(spent: dict[str, float], label: str, fn: Callable[..., Any]) -> Calla
 def instrumented(market) -> Iterator[dict[str, float]]:
     """Time the phases of ``_execute``/``decide`` by wrapping them on this instance only."""
     spent: dict[str, float] = dict.fromkeys([RECEIPT, LOADS, "save (event + receipt, 1 transaction)"], 0.0)
-    originals = {name: getattr(market, name) for name in ("_receipt", "load_together", "save")}
+    originals = {name: getattr(market, name) for name in ("_receipt", "load_for_signup", "save")}
     market._receipt = _timed(spent, RECEIPT, originals["_receipt"])
-    market.load_together = _timed(spent, LOADS, originals["load_together"])
+    market.load_for_signup = _timed(spent, LOADS, originals["load_for_signup"])
     market.save = _timed(spent, "save (event + receipt, 1 transaction)", originals["save"])
     try:
         yield spent

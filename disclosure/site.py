@@ -70,7 +70,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
 
 def grade_of(row: dict[str, Any]) -> str:
     """The credit grade from the directory row, where the credit engine puts it."""
-    return next((str(row[k]) for k in agency_directory.GRADE_FIELDS if row.get(k)), NO_GRADE)
+    return str(row["credit_grade"]) if row.get("credit_grade") else NO_GRADE
 
 
 def _uuid(raw: str, what: str) -> str:

@@ -51,18 +51,23 @@ class AgencyCommands:
 
         return self._execute("register_agency", [uscc, clean, by], decide, idempotency_key)
 
-    def _agency_command(self, name: str, agency_id: UUID, payload: Any, act, key: str | None) -> dict[str, Any]:
+    def _agency_command(
+        self, name: str, agency_id: UUID, payload: Any, act, key: str | None, *, extra=None
+    ) -> dict[str, Any]:
         def decide():
             agency = self.load(agency_id, Agency)
-            act(agency, self.clock.now())
-            return [agency], {"agency_id": str(agency.id), "status": agency.status_code}
+            now = self.clock.now()
+            act(agency, now)
+            others = extra(agency, now) if extra else []
+            return [agency, *others], {"agency_id": str(agency.id), "status": agency.status_code}
 
         return self._execute(name, [str(agency_id), payload], decide, key)
 
     def admit_agency(self, agency_id: UUID, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
-        """运营机构审核通过入驻."""
+        """运营机构审核通过入驻; the agency's credit file (信用档案) is opened with it."""
         _require(by, REVIEWERS)
-        return self._agency_command("admit_agency", agency_id, [by], lambda a, now: a.admit(by=by, now=now), idempotency_key)
+        return self._agency_command("admit_agency", agency_id, [by], lambda a, now: a.admit(by=by, now=now),
+                                    idempotency_key, extra=lambda a, now: self.opened_credit_file(a.id, now))  # fmt: skip
 
     def return_agency(
         self, agency_id: UUID, reasons: list[str], *, by: Actor, idempotency_key: str | None = None
