@@ -129,7 +129,7 @@ def test_an_upheld_objection_that_fails_the_request_shows_as_such(site, world, a
 def test_the_agency_directory_shows_standing_masks_contacts_and_never_persons(site, world, agencies):
     listing = site.page("/agencies")
     assert [name for name in (agency_profile(n)["name"] for n in (2, 3, 4)) if name not in listing.text] == []
-    assert set(listing.classes["grade"]) == {"暂无评级"}  # no credit grade in the directory yet
+    assert set(listing.classes["grade"]) == {"A"}  # a credit file opens at admission with 100 points: A (§8)
 
     agency_id, _ = agencies[2]
     html = site.get(f"/agencies/{agency_id}").text
