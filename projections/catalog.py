@@ -5,7 +5,9 @@ from __future__ import annotations
 from eventsourcing.application import Application
 
 from projections import schema
+from projections.agency_conduct import AgencyConduct
 from projections.agency_directory import AgencyDirectory
+from projections.bidding_patterns import BiddingPatterns
 from projections.agency_workspace import AgencyWorkspace
 from projections.base import Projection
 from projections.database import METADATA, create_read_engine
@@ -23,7 +25,7 @@ from projections.tracking import TRACKING
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
-    MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags,
+    MarketConcentration, StageDelays, RedTopLinks, BiddingPatterns, AgencyConduct, SupervisionFlags,
 )
 
 __all__ = ["METADATA", "PROJECTIONS", "TRACKING", "all_projections", "open_read_models"]
