@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -225,15 +225,17 @@ class Scenario:
         yield self.on_working_day(self.clock.now(), 1, hour=11)
         m.evaluate(pid, SCORES, "按期完成", by=owner)
 
-    def run(self, plans: list[Plan] | None = None, *, start: datetime | None = None, every: timedelta = timedelta(days=1)) -> None:
+    def run(self, plans: list[Plan] | None = None, *, start: datetime | None = None, every: timedelta = timedelta(days=1),
+            mix: bool = True, on_step: Callable[[], None] | None = None) -> None:
         """Run the scripts, one published per ``every``, all interleaved in business-time order.
 
         The base plans' markets are shuffled in time; the schemes' plans are published
         in their listed order (a ring's turns are the order of its procurements), two
-        hours after the base plan of the same day.
+        hours after the base plan of the same day. ``on_step`` runs after every step
+        of every script (an incremental scan, say).
         """
         start = start or START
-        groups = [(plans, start, True, 0)] if plans is not None else [
+        groups = [(plans, start, mix, 0)] if plans is not None else [
             (self.plans, start, True, 0), (self.scheme_plans, start + timedelta(hours=2), False, len(self.plans))]
         queue: list[tuple[datetime, int, Generator[datetime, None, None]]] = []
         for group, begin, mix, first in groups:
@@ -248,6 +250,8 @@ class Scenario:
                 heapq.heappush(queue, (next(process), seq, process))
             except StopIteration:
                 pass
+            if on_step is not None:
+                on_step()
 
     # --- what must be found -------------------------------------------------------------
 

@@ -107,8 +107,9 @@ def plans() -> list[Plan]:
         plan("phone_apart", "HP-07", CS, natural("phone_apart_2", [11, 39, 12]), 11, 4),
         plan("one_building", "HP-07", CS, natural("one_building", [13, 40, 41]), 13, 5),
     ]
-    for i in range(max(len(ring), len(background07), len(schemes))):  # the ring's turns spread over months
-        cs07 += [p[i] for p in (ring, background07, schemes) if i < len(p)]
+    for i in range(max(len(ring), len(background07))):  # the ring's turns spread over weeks
+        cs07 += [p[i] for p in (ring, background07) if i < len(p)]
+    cs07 += schemes  # after the market has a history for its fences
     trio_winners = [23, 23, 24, 25, 25, 24, 23, 24, 25]  # an even share, but winners repeat: no turn-taking
     trio = [plan("trio", "HP-07", ZZ, natural(("trio", j), [w, *[t for t in TRIO if t != w]]), w, j)
             for j, w in enumerate(trio_winners)]  # fmt: skip
