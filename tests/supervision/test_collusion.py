@@ -4,12 +4,18 @@ procurement and evidence; each innocent look-alike left alone (tests/supervision
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
+from market.bootstrap import build_market
+from market.clock import FixedClock
 from market.oversight.collusion import changes_p_value
-from market.oversight.scan import full_scan
+from market.oversight.scan import full_scan, incremental_scan
+from market.settings import Settings
 from projections import bidding_patterns as bp
+from projections.catalog import open_read_models
+from projections.supervision_flags import flags
 from tests.supervision import schemes as S
-from tests.supervision.scenario import CS
+from tests.supervision.scenario import CS, START, Scenario
 
 
 def scanned(s) -> dict[tuple[str, str], dict]:
@@ -162,3 +168,34 @@ def test_a_sign_up_records_the_address_it_came_from_and_old_ones_none(supervised
         sc.agency(36): "203.0.113.7", sc.agency(37): "203.0.113.7", sc.agency(17): "198.51.100.20"}  # fmt: skip
     base = [e for e in s.events_of(sc.plans[0].pid) if type(e).__name__ == "SignedUp"]
     assert base and all(e.submitted_from is None for e in base)
+
+
+def test_incremental_scans_as_the_schemes_unfold_find_what_a_full_scan_finds(tmp_path):
+    url = f"sqlite:///{tmp_path}/events.db"
+    clock = FixedClock(START - timedelta(days=7))
+    market = build_market(Settings(database_url=url), clock=clock)
+    read_models = open_read_models(url, market)
+    try:
+        sc = Scenario(market, clock)
+        sc.register()
+        steps = iter(range(10**6))
+        kinds = Counter()
+
+        def scan_now_and_then() -> None:
+            if next(steps) % 25 == 0:
+                kinds[incremental_scan(market, read_models).kind] += 1
+
+        sc.run(sc.scheme_plans, start=START, mix=False, on_step=scan_now_and_then)
+        incremental_scan(market, read_models)
+        read_models.catch_up()
+        with read_models.connect() as conn:
+            seen = {(f["code"], f["key"]) for f in flags(conn, status="open", limit=10_000)}
+
+        report = full_scan(market, read_models)
+
+        assert kinds["incremental"] > 20 and kinds["full"] == 1  # the first, with no bookmark yet
+        assert report.actions == Counter()  # nothing the incremental scans missed, nothing left to clear
+        assert S.expected(sc) <= seen and not seen & S.look_alikes(sc)
+    finally:
+        read_models.close()
+        market.close()

@@ -11,13 +11,15 @@ from sqlalchemy import select
 from domain.procurement import Procurement
 from market.oversight.scan import full_scan
 from projections.catalog import open_read_models
+from projections.agency_conduct import AWARDS as CONDUCT
+from projections.bidding_patterns import PAIRS, SIGNUPS
 from projections.market_concentration import AWARDS, market_figures
 from projections.stage_delays import DELAYS, delay_rows
 from projections.supervision_flags import FLAGS
 from tests.conftest import _url_for
 from tests.projections.scenarios import DOC, SCORES, busy_market, closed_and_selected, winner_of
 
-SUPERVISION = ("market_concentration", "stage_delays", "supervision_flags")
+SUPERVISION = ("market_concentration", "stage_delays", "bidding_patterns", "agency_conduct", "supervision_flags")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -100,6 +102,7 @@ def test_a_rebuild_reproduces_the_supervision_read_models_row_for_row(market, wo
     with read_models.connect() as conn:
         live = {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr) for t in tables}
     assert live[FLAGS.name] and live[DELAYS.name] and live[AWARDS.name]
+    assert live[SIGNUPS.name] and live[PAIRS.name] and live[CONDUCT.name]
 
     for name in SUPERVISION:
         read_models.rebuild(name)
