@@ -3,14 +3,14 @@
 Agencies 20–41 are theirs (0–19 belong to scenario.py's concentration and
 delay schemes; 8–19 fill competitive markets everywhere). Prices that are not
 part of a scheme are *natural*: the winner near 30,000 and each next bid a
-pseudo-random 4–8 % higher (0.1–0.2 % in the tight market HP-08), so each market
-has a spread of RD and CV for the cover screens' fences to be drawn from.
+pseudo-random 4–8 % higher (0.2–0.4 % in the tight market HP-08), so each market
+has a spread of RD (1.2–2.5) and CV for the cover screens' fences to be drawn from.
 
 Planted (must be flagged):
 * a rotation ring: 20, 21, 22 bid together 12 times in HP-07 长沙 and win in turn;
 * identical quotes: 26 and 27 both bid 31,280.00 (the draw picks the winner);
 * cover bidding: a lowest bid far below two near-equal covers (RD ≫ its market's
-  fence), and three bids within 0.25 % of each other in a market where 4–8 % gaps
+  fence), and three bids within 0.4 % of each other in a market where 4–8 % gaps
   are the norm (CV below the fence);
 * a last-minute cluster: 11 and 12 sign up 20 and 19 minutes before the close;
 * shared contacts: 34 and 35 registered the same phone; 36 and 37 signed up
@@ -23,7 +23,7 @@ Look-alikes (must not be):
 * three agencies (23, 24, 25) that meet in every one of nine HP-07 株洲
   procurements and share the wins, but not in turn (winners repeat);
 * two quotes equal to the 最高限价 (the cap pins them);
-* a wide gap (RD = 2.8, which Imhof's RD > 1 alone would flag) that is ordinary in
+* a wide gap (RD = 2.4, which Imhof's RD > 1 alone would flag) that is ordinary in
   its market; the very bids of the planted low-variance case in HP-08, a market
   where such tight bids are the norm;
 * one late sign-up alone; two late sign-ups 10 minutes apart;
@@ -61,12 +61,15 @@ def _u(*key: Any) -> float:
 
 
 def natural(key: Any, agencies: list[int], step: float = 0.04) -> list[tuple[int, str]]:
-    """Natural bids, the first agency lowest: 30,000–31,500, each next one step·(1 + u) higher."""
+    """Natural bids, the first agency lowest: 30,000–31,500, then gaps of step·(1 + u); the winner's lead
+    is 0.6–1.25 times the next gap (RD = 1.2–2.5: honest bidders' spread, no cover bids)."""
     price = 30000 * (1 + 0.05 * _u(key, "base"))
+    gaps = [30000 * step * (1 + _u(key, rank)) for rank in range(len(agencies))]
+    if len(agencies) > 2:
+        gaps[1] = gaps[2] * (0.6 + 0.65 * _u(key, "lead"))
     bids = []
     for rank, agency in enumerate(agencies):
-        if rank:
-            price += 30000 * step * (1 + _u(key, rank))
+        price += gaps[rank] if rank else 0
         bids.append((agency, f"{round(price)}"))
     return bids
 
@@ -88,7 +91,7 @@ def plans() -> list[Plan]:
     background07 = [background("background", "HP-07", CS, i) for i in range(16)]
     schemes = [
         plan("cover_rd", "HP-07", CS, [(10, "30000"), (11, "33000"), (12, "33040")], 10, 1),
-        plan("cover_cv", "HP-07", CS, [(13, "30000"), (14, "30030"), (15, "30070")], 13, 2),
+        plan("cover_cv", "HP-07", CS, [(13, "30000"), (14, "30050"), (15, "30110")], 13, 2),
         plan("identical", "HP-07", CS, [(26, "31280"), (27, "31280"), (19, "33500")], None, 3),
         plan("last_minute", "HP-07", CS, natural("last_minute", [13, 11, 12]), 13, 4,
              signs_before_close={11: 1200, 12: 1140}),
@@ -97,7 +100,7 @@ def plans() -> list[Plan]:
              submitted_from={36: "203.0.113.7", 37: "203.0.113.7", 17: "198.51.100.20"}),
         plan("suppression", "HP-07", CS, [(8, "30000"), (9, "31500"), (18, "32400")], 8, 7, fund="social",
              withdraw=[9, 18]),
-        plan("wide_gap", "HP-07", CS, [(16, "30000"), (17, "32800"), (18, "34800")], 16, 8),
+        plan("wide_gap", "HP-07", CS, [(16, "30000"), (17, "32400"), (18, "34400")], 16, 8),
         plan("late_alone", "HP-07", CS, natural("late_alone", [15, 18, 14]), 15, 9, signs_before_close={14: 300}),
         plan("late_apart", "HP-07", CS, natural("late_apart", [19, 15, 16]), 19, 0,
              signs_before_close={15: 1500, 16: 900}),
@@ -113,8 +116,8 @@ def plans() -> list[Plan]:
     trio_winners = [23, 23, 24, 25, 25, 24, 23, 24, 25]  # an even share, but winners repeat: no turn-taking
     trio = [plan("trio", "HP-07", ZZ, natural(("trio", j), [w, *[t for t in TRIO if t != w]]), w, j)
             for j, w in enumerate(trio_winners)]  # fmt: skip
-    tight = [background("tight", "HP-08", CS, i, step=0.001) for i in range(12)]
-    tight.append(plan("tight_same_bids", "HP-08", CS, [(13, "30000"), (14, "30030"), (15, "30070")], 13, 6))
+    tight = [background("tight", "HP-08", CS, i, step=0.002) for i in range(12)]
+    tight.append(plan("tight_same_bids", "HP-08", CS, [(13, "30000"), (14, "30050"), (15, "30110")], 13, 6))
     tight.append(plan("ceiling_tie", "HP-08", ZZ, [(8, "30500"), (9, "32000"), (10, "32000")], 8, 7, ceiling="32000"))
     conduct = [
         *[plan("abandoned_thrice", "HP-09", CS if k < 2 else ZZ, natural(("a3", k), [ABANDONS_THRICE, 14, 15]),
