@@ -26,7 +26,8 @@ from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Connection, Float, Index, Integer, String, Table, func, or_, select
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Connection, Float, Index, Integer, String, Table, func, or_,
+                        select)
 
 from domain.agency import Agency
 from domain.procurement import Procurement as P
@@ -300,7 +301,8 @@ def market_screens(conn: Connection, service_item: str, region: str, months: lis
     """RD and CV of every screened procurement of one market (item × region) in these months."""
     p = PROCUREMENTS.c
     q = (select(p.procurement_id, p.valid_bids, p.rd, p.cv)
-         .where(p.service_item == service_item, p.region == region, p.month.in_(months), p.cv.is_not(None)))  # fmt: skip
+         .where(p.service_item == service_item, p.region == region, p.month.in_(months),
+                p.cv.is_not(None)))  # fmt: skip
     return _dicts(conn, q)
 
 

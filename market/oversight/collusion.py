@@ -237,7 +237,8 @@ class SharedContacts:
         agencies = {i["agency_id"] for _, items in shared for i in items}
         evidence = _signup_evidence(inputs, agencies, selection=False)
         evidence += [{"position": i["position"], "aggregate_id": i["agency_id"], "version": i["version"],
-                      "event": i["event"]} for _, items in shared for i in items if i["position"] is not None]  # fmt: skip
+                      "event": i["event"]}
+                     for _, items in shared for i in items if i["position"] is not None]  # fmt: skip
         unique = {e["position"]: e for e in evidence}
         figures = {"shared": [{"kind": kind, "agencies": sorted({i["agency_id"] for i in items})}
                               for kind, items in shared]}  # fmt: skip

@@ -100,19 +100,27 @@ class Feeder:
     # --- collusion (§9.4) ---------------------------------------------------------------
 
     def bidding(self, rows: list[dict[str, Any]]) -> list[tuple[str, Callable[[], K.BiddingInputs]]]:
-        """Each procurement's bids, its sign-ups read in batches for all of them at once."""
-        signups = bp.signups_of(self.conn, [r["procurement_id"] for r in rows])
-        return [(r["procurement_id"], lambda r=r: K.BiddingInputs(r, signups[r["procurement_id"]],
-                                                                  lambda: self.market_screens(r)))
-                for r in rows]  # fmt: skip
+        """Each procurement's bids, its sign-ups read 500 procurements at a time (the batch in hand kept),
+        in market and month order so that each market's screens are read once."""
+        rows = sorted(rows, key=lambda r: (r["service_item"] or "", r["region"] or "", r["month"], r["procurement_id"]))
+        batch: dict[str, Any] = {"index": None, "signups": {}}
+
+        def signups(i: int) -> list[dict[str, Any]]:
+            if batch["index"] != i // 500:
+                chunk = rows[i // 500 * 500 : (i // 500 + 1) * 500]
+                batch.update(index=i // 500, signups=bp.signups_of(self.conn, [r["procurement_id"] for r in chunk]))
+            return batch["signups"][rows[i]["procurement_id"]]
+
+        return [(r["procurement_id"], lambda i=i, r=r: K.BiddingInputs(r, signups(i), lambda: self.market_screens(r)))
+                for i, r in enumerate(rows)]  # fmt: skip
 
     def market_screens(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """RD and CV of the procurement's market in the window ending with its selection month (so a
-        procurement is judged against the market it bid in), read once per market, month and scan."""
+        procurement is judged against the market it bid in); the last market and month read is kept."""
         key = (row["service_item"], row["region"], row["month"])
         if key not in self._screens:
             months = window_months(row["selected_at"], self.params["market_window_months"])
-            self._screens[key] = bp.market_screens(self.conn, key[0], key[1], months)
+            self._screens = {key: bp.market_screens(self.conn, key[0], key[1], months)}
         return self._screens[key]
 
     def rings(self, around: Iterable[str] | None) -> list[tuple[str, Callable[[], K.RingInputs]]]:
@@ -200,27 +208,29 @@ SUMMARIES: dict[str, Callable[[Any], dict[str, Any]]] = {
 
 def _judge(market: Any, conn: Any, scopes: Scopes, detectors: Sequence[Detector], params: dict[str, Any],
            report: ScanReport, *, everywhere: bool) -> None:  # fmt: skip
-    inputs: dict[tuple[str, str], Any] = {}
-
-    def inputs_of(kind: str, scope: str, make: Callable[[], Any]) -> Any:
-        if (kind, scope) not in inputs:
-            inputs[(kind, scope)] = make()
-        return inputs[(kind, scope)]
-
+    """Each unit's inputs are made once and judged by all detectors of its kind, then let go: a full
+    scan holds one unit's inputs at a time, not the whole market's."""
     for kind, units in scopes.items():
         report.scopes[kind] += len(units)
+    by_kind: dict[str, list[Detector]] = {}
     for detector in detectors:
-        units = scopes[detector.scope]
-        findings = [f for scope, make in units
-                    for f in detector.evaluate(inputs_of(detector.scope, scope, make), params)]  # fmt: skip
-        report.findings[detector.code] += len(findings)
-        known = sf.flags_in(conn, detector.code, None if everywhere else [scope for scope, _ in units])
+        by_kind.setdefault(detector.scope, []).append(detector)
+    for kind, judges in by_kind.items():
+        units = scopes[kind]
+        findings: dict[str, list[Finding]] = {d.code: [] for d in judges}
+        for _, make in units:
+            inputs = make()
+            for detector in judges:
+                findings[detector.code] += detector.evaluate(inputs, params)
         makers = dict(units)
 
-        def summary(scope: str, kind: str = detector.scope) -> dict[str, Any]:
-            return SUMMARIES[kind](inputs_of(kind, scope, makers[scope])) if scope in makers else {}
+        def summary(scope: str, kind: str = kind) -> dict[str, Any]:  # what a clearing records: made again
+            return SUMMARIES[kind](makers[scope]()) if scope in makers else {}
 
-        _reconcile(market, detector, used(detector, params), findings, known, summary, report)
+        for detector in judges:
+            report.findings[detector.code] += len(findings[detector.code])
+            known = sf.flags_in(conn, detector.code, None if everywhere else [scope for scope, _ in units])
+            _reconcile(market, detector, used(detector, params), findings[detector.code], known, summary, report)
 
 
 def _reconcile(

@@ -225,8 +225,8 @@ class Scenario:
         yield self.on_working_day(self.clock.now(), 1, hour=11)
         m.evaluate(pid, SCORES, "按期完成", by=owner)
 
-    def run(self, plans: list[Plan] | None = None, *, start: datetime | None = None, every: timedelta = timedelta(days=1),
-            mix: bool = True, on_step: Callable[[], None] | None = None) -> None:
+    def run(self, plans: list[Plan] | None = None, *, start: datetime | None = None,
+            every: timedelta = timedelta(days=1), mix: bool = True, on_step: Callable[[], None] | None = None) -> None:
         """Run the scripts, one published per ``every``, all interleaved in business-time order.
 
         The base plans' markets are shuffled in time; the schemes' plans are published

@@ -109,7 +109,8 @@ def test_cover_bids_are_judged_against_their_own_market(supervised):
     wide, same_bids = rows[one(sc, "wide_gap")], rows[one(sc, "tight_same_bids")]
     assert wide["rd"] == 2.4 > 1  # Imhof's RD > 1 alone would flag it: ordinary in its market
     assert same_bids["cv"] == rows[one(sc, "cover_cv")]["cv"]  # the very bids, in a market where they are normal
-    innocent = {pid for tag in ("wide_gap", "tight_same_bids", "tight", "background", "ring") for pid in S.pids(sc, tag)}
+    innocent = {pid for tag in ("wide_gap", "tight_same_bids", "tight", "background", "ring")
+                for pid in S.pids(sc, tag)}  # fmt: skip
     assert not [pid for code, pid in found if code == "COLLUSION_COVER" and pid in innocent]
 
 

@@ -41,9 +41,9 @@ def test_precision_and_recall_over_the_planted_scenario(supervised, record_prope
         precision = len(hits) / len(flagged) if flagged else 1.0
         recall = len(hits) / len(planted) if planted else 1.0
         name = family or "all"
-        lines.append(f"{name}: {len(flagged)} flags, {len(planted)} planted, "
-                     f"{len(flagged & innocent)} look-alikes flagged of {len({i for i in innocent if i[0].startswith(family)})}: "
-                     f"precision {precision:.2f}, recall {recall:.2f}")  # fmt: skip
+        alike = {i for i in innocent if i[0].startswith(family)}
+        lines.append(f"{name}: {len(flagged)} flags, {len(planted)} planted, {len(flagged & alike)} look-alikes "
+                     f"flagged of {len(alike)}: precision {precision:.2f}, recall {recall:.2f}")  # fmt: skip
         record_property(f"precision_{name}", precision)
         record_property(f"recall_{name}", recall)
         if not family:
