@@ -21,7 +21,7 @@ position of the last event that touched them, for the incremental scans.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import combinations
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +31,7 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Column, Connection, Float, In
 
 from domain.agency import Agency
 from domain.procurement import Procurement as P
-from projections.base import Projection, handles
+from projections.base import Projection, handles, is_event
 from projections.database import METADATA, UTCDateTime, cents
 from projections.red_top_links import CONTACT_KINDS, normalise_contact
 from projections.rows import Rows
@@ -54,7 +54,7 @@ PROCUREMENTS = Table(
     Column("owner_id", String(36), nullable=False), Column("service_item", String(32)), Column("region", String(12)),
     Column("method", String(32)), Column("ceiling_fen", BigInteger), Column("floor_fen", BigInteger),
     Column("signup_closes_at", UTCDateTime),
-    Column("status", String(10), nullable=False),  # open, selected, shortlisted or failed
+    Column("status", String(12), nullable=False),  # open, selected, shortlisted or failed
     Column("month", String(7)), Column("selected_at", UTCDateTime), Column("winner_id", String(36)),
     Column("valid_bids", Integer), Column("rd", Float), Column("cv", Float),
     Column("selection_position", BigInteger), Column("selection_version", Integer),
@@ -125,6 +125,20 @@ class BiddingPatterns(Projection):
     version = 1
     tables = (AGENCIES, PROCUREMENTS, SIGNUPS, PAIRS, AGENCY_MONTHS)
     preload = ((AGENCIES, "agency_id"), (PROCUREMENTS, "procurement_id"), (SIGNUPS, "procurement_id"))
+
+    def prepare(self, rows: Rows, events: Sequence[Any]) -> None:
+        """Also the batch's bidders' contacts and co-bidding buckets: one query per table, not one per pair."""
+        super().prepare(rows, events)
+        rows.preload(AGENCIES, "agency_id", {str(e.agency_id) for e in events if is_event(e, P.SignedUp)})
+        pairs, months = set(), set()
+        for e in events:
+            if is_event(e, P.WinnerSelected, P.Shortlisted, P.SelectionFailed, P.PickedFromShortlist):
+                month = month_of(e.at)
+                bidders = sorted(x["agency_id"] for x in e.result.get("entries", []))
+                pairs |= {(a, b, month) for a, b in combinations(bidders, 2)}
+                months |= {(a, month) for a in bidders}
+        rows.preload_keys(PAIRS, pairs)
+        rows.preload_keys(AGENCY_MONTHS, months)
 
     # --- agencies' contacts -------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('ceiling_fen', sa.BigInteger(), nullable=True),
     sa.Column('floor_fen', sa.BigInteger(), nullable=True),
     sa.Column('signup_closes_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=True),
     sa.Column('selected_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('winner_id', sa.String(length=36), nullable=True),
