@@ -70,6 +70,7 @@ SIGNUPS = Table(
     Column("contacts", JSON, nullable=False),  # the agency's contacts at the sign-up, with their evidence
     Column("withdrawn", Boolean, nullable=False),
     Column("withdrawn_position", BigInteger), Column("withdrawn_version", Integer),
+    Column("excluded", Boolean, nullable=False),  # struck out by an upheld objection (质疑成立)
     Column("month", String(7)),  # the procurement's selection month, once selected
     Column("price_fen", BigInteger), Column("valid", Boolean),
     Column("signup_position", BigInteger, nullable=False), Column("signup_version", Integer, nullable=False),
@@ -199,7 +200,7 @@ class BiddingPatterns(Projection):
         pid, aid = str(e.originator_id), str(e.agency_id)
         agency = rows.get(AGENCIES, aid)
         values = {"signed_up_at": e.at, "submitted_from": e.submitted_from, "withdrawn": False,
-                  "withdrawn_position": None, "withdrawn_version": None,
+                  "withdrawn_position": None, "withdrawn_version": None, "excluded": False,
                   "contacts": dict(agency["contacts"]) if agency else {}, "signup_position": rows.position,
                   "signup_version": e.originator_version, "position": rows.position}  # fmt: skip
         if rows.get(SIGNUPS, (pid, aid)) is None:
@@ -226,12 +227,10 @@ class BiddingPatterns(Projection):
                     "selection_event": type(e).__name__, "position": rows.position}  # fmt: skip
         status = {"selected": "selected", "shortlisted": "shortlisted"}.get(outcome["status"], "failed")
         winner = outcome.get("winner") if status == "selected" else None
-        if row["month"] is not None:  # counted already: a later outcome changes the winner only
+        first = row["month"] is None  # counted once: a re-selection (after 质疑) changes winner and bids only
+        if not first:
             self._win(rows, row, -1)
-            row = rows.update(PROCUREMENTS, pid, status=status, winner_id=winner, **evidence)
-            self._win(rows, row, +1)
-            return
-        month = month_of(e.at)
+        month = row["month"] or month_of(e.at)
         rejected = set((outcome.get("figures") or {}).get("rejected") or [])
         priced = {x["agency_id"]: cents(x["price"]) for x in e.result.get("entries", []) if x.get("price") is not None}
         bidders = sorted(x["agency_id"] for x in e.result.get("entries", []))
@@ -241,16 +240,18 @@ class BiddingPatterns(Projection):
                         valid=price is not None and aid not in rejected, position=rows.position)  # fmt: skip
         valid = [p for a, p in priced.items() if a not in rejected] if row["method"] in SCREENED_METHODS else []
         rd, cv = screens(valid)
-        row = rows.update(PROCUREMENTS, pid, status=status, month=month, selected_at=e.at, winner_id=winner,
-                          valid_bids=len(valid) if row["method"] in SCREENED_METHODS else None, rd=rd, cv=cv,
-                          **evidence)  # fmt: skip
+        row = rows.update(PROCUREMENTS, pid, status=status, month=month, selected_at=row["selected_at"] or e.at,
+                          winner_id=winner, valid_bids=len(valid) if row["method"] in SCREENED_METHODS else None,
+                          rd=rd, cv=cv, **evidence)  # fmt: skip
+        self._win(rows, row, +1)
+        if not first:
+            return
         for a, b in combinations(bidders, 2):
             pair = _bucket(rows, PAIRS, (a, b, month), together=0)
             rows.update(PAIRS, (a, b, month), together=pair["together"] + 1)
         for aid in bidders:
             bucket = _bucket(rows, AGENCY_MONTHS, (aid, month), bids=0, wins=0)
             rows.update(AGENCY_MONTHS, (aid, month), bids=bucket["bids"] + 1)
-        self._win(rows, row, +1)
 
     def _win(self, rows: Rows, row: dict[str, Any], sign: int) -> None:
         if row["winner_id"]:
@@ -264,6 +265,9 @@ class BiddingPatterns(Projection):
         if row is not None and row["month"] is not None:
             self._win(rows, row, -1)
             rows.update(PROCUREMENTS, row["procurement_id"], winner_id=None, position=rows.position)
+            if e.excluded_agency_id:  # struck out: no longer a bid of this procurement
+                rows.update(SIGNUPS, (row["procurement_id"], str(e.excluded_agency_id)), excluded=True, valid=False,
+                            position=rows.position)  # fmt: skip
 
 
 def _bucket(rows: Rows, table: Table, key: tuple[Any, ...], **zero: int) -> dict[str, Any]:

@@ -73,8 +73,8 @@ def ring_summary(inputs: RingInputs) -> dict[str, Any]:
 
 
 def _listed(inputs: BiddingInputs) -> list[dict[str, Any]]:
-    """The sign-ups on the frozen list (not withdrawn)."""
-    return [s for s in inputs.signups if not s["withdrawn"]]
+    """The sign-ups on the frozen list (not withdrawn, not struck out by an upheld objection)."""
+    return [s for s in inputs.signups if not s["withdrawn"] and not s["excluded"]]
 
 
 def _subjects(row: dict[str, Any], agencies: list[str], winner: bool = True) -> dict[str, str]:

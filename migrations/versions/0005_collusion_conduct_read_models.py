@@ -80,6 +80,7 @@ def upgrade() -> None:
     sa.Column('withdrawn', sa.Boolean(), nullable=False),
     sa.Column('withdrawn_position', sa.BigInteger(), nullable=True),
     sa.Column('withdrawn_version', sa.Integer(), nullable=True),
+    sa.Column('excluded', sa.Boolean(), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=True),
     sa.Column('price_fen', sa.BigInteger(), nullable=True),
     sa.Column('valid', sa.Boolean(), nullable=True),
