@@ -6,7 +6,9 @@ from eventsourcing.application import Application
 
 from projections import schema
 from projections.agency_credit import AgencyCredit
+from projections.agency_conduct import AgencyConduct
 from projections.agency_directory import AgencyDirectory
+from projections.bidding_patterns import BiddingPatterns
 from projections.agency_workspace import AgencyWorkspace
 from projections.base import Projection
 from projections.database import METADATA, create_read_engine
@@ -27,7 +29,7 @@ from projections.tracking import TRACKING
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
-    MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags, PublicTimeline,
+    MarketConcentration, StageDelays, RedTopLinks, BiddingPatterns, AgencyConduct, SupervisionFlags, PublicTimeline,
     SupervisionCases, SupervisionReports, AgencyCredit,
 )
 

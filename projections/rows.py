@@ -82,6 +82,15 @@ class Rows:
             for v in wanted:
                 self._rows[table.name].setdefault(v, None)
 
+    def preload_keys(self, table: Table, keys: Iterable[Key]) -> None:
+        """``get(table, key)`` for many keys at once: one SELECT … IN per 500 keys."""
+        rows = self._rows[self._known(table)]
+        wanted = [k for k in set(keys) if k not in rows]
+        for i in range(0, len(wanted), 500):
+            self._load(table, _pk_clause(table, wanted[i : i + 500]))
+        for key in wanted:
+            rows.setdefault(key, None)
+
     # --- writing ------------------------------------------------------------------
 
     def insert(self, table: Table, **values: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Connection, Index, Integer, String, Table, func, select
+from sqlalchemy import JSON, BigInteger, Column, Connection, Index, Integer, String, Table, Text, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.supervision import Case, Flag
@@ -24,7 +24,7 @@ from projections.base import Projection, handles
 from projections.database import METADATA, UTCDateTime, region_prefix
 from projections.rows import Rows
 
-SUBJECTS = ("agency_id", "owner_id", "department_id", "procurement_id", "service_item", "region")
+SUBJECTS = ("agency_id", "agency_ids", "owner_id", "department_id", "procurement_id", "service_item", "region")
 
 FLAGS = Table(
     "rm_flags", METADATA,
@@ -33,7 +33,8 @@ FLAGS = Table(
     Column("period", String(32), nullable=False), Column("scope", String(120), nullable=False),
     Column("status", String(8), nullable=False, index=True), Column("severity", String(8), nullable=False),
     Column("label", String(12)), Column("case_id", String(36)),
-    Column("agency_id", String(36), index=True), Column("owner_id", String(36), index=True),
+    Column("agency_id", String(36), index=True), Column("agency_ids", Text),  # a group's, comma-joined
+    Column("owner_id", String(36), index=True),
     Column("department_id", String(36)), Column("procurement_id", String(36), index=True),
     Column("service_item", String(32)), Column("region", String(12)),
     Column("detector_version", String(16), nullable=False), Column("parameters", JSON, nullable=False),
@@ -42,6 +43,11 @@ FLAGS = Table(
     Column("cleared_at", UTCDateTime),
     Column("version", Integer, nullable=False),  # the flag's aggregate version this row reflects
     Index(None, "code", "scope"),
+)  # fmt: skip
+
+FLAG_AGENCIES = Table(
+    "rm_flag_agencies", METADATA,  # every agency a flag concerns: its ``agency_id`` and each of its ``agency_ids``
+    Column("flag_id", String(36), primary_key=True), Column("agency_id", String(36), primary_key=True, index=True),
 )  # fmt: skip
 
 SCANS = Table(
@@ -55,8 +61,8 @@ SCANS = Table(
 
 class SupervisionFlags(Projection):
     name = "supervision_flags"
-    version = 1
-    tables = (FLAGS, SCANS)
+    version = 2  # 2: the agencies of group findings (rm_flag_agencies)
+    tables = (FLAGS, FLAG_AGENCIES, SCANS)
     preload = ((FLAGS, "flag_id"),)
 
     def _set(self, rows: Rows, e: Any, **values: Any) -> None:
@@ -70,6 +76,8 @@ class SupervisionFlags(Projection):
             figures=e.figures, evidence=e.evidence, raised_at=e.at, changed_at=e.at, version=e.originator_version,
             **{s: e.subjects.get(s) for s in SUBJECTS},
         )  # fmt: skip
+        for agency_id in agencies_of(e.subjects):
+            rows.insert(FLAG_AGENCIES, flag_id=str(e.originator_id), agency_id=agency_id)
 
     @handles(Flag.Updated, Flag.Reopened)
     def found_again(self, e: Any, rows: Rows) -> None:
@@ -87,6 +95,12 @@ class SupervisionFlags(Projection):
     @handles(Case.Opened)
     def case_opened(self, e: Any, rows: Rows) -> None:
         rows.update(FLAGS, e.flag_id, case_id=str(e.originator_id))
+
+
+def agencies_of(subjects: dict[str, str]) -> list[str]:
+    """The agency and the agencies a flag's subjects name, each once."""
+    named = [subjects.get("agency_id"), *(subjects.get("agency_ids") or "").split(",")]
+    return sorted({a for a in named if a})
 
 
 # --- queries ----------------------------------------------------------------------------
@@ -115,7 +129,11 @@ def flags(
     """Flags filtered by code, status, severity and subjects (agency_id=…, owner_id=…), newest first."""
     f = FLAGS.c
     where = [f[name] == value for name, value in (("code", code), ("status", status), ("severity", severity)) if value]
-    where += [f[name] == str(value) for name, value in subjects.items() if name in SUBJECTS and value]
+    where += [f[name] == str(value) for name, value in subjects.items()
+              if name in SUBJECTS and name != "agency_id" and value]  # fmt: skip
+    if subjects.get("agency_id"):  # the agency alone, or one of a group
+        a = FLAG_AGENCIES.c
+        where.append(f.flag_id.in_(select(a.flag_id).where(a.agency_id == str(subjects["agency_id"]))))
     q = select(FLAGS).where(*where).order_by(f.raised_at.desc(), f.flag_id).limit(limit).offset(offset)
     return [dict(r._mapping) for r in conn.execute(q)]
 

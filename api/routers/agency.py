@@ -91,7 +91,9 @@ def sign_up(procurement_id: ProcurementId, actor: AgencyActor, request: Request,
             body: SignupBody | None = None, idempotency_key: IdempotencyHeader = None) -> Any:  # fmt: skip
     """报名并报价;截止前报价只有本机构可见."""
     quote = body.quote.command_data() if body and body.quote else None
-    return run(request, response, actor, idempotency_key, "sign_up", procurement_id, _me(actor), quote)
+    client = request.client.host if request.client else None  # the submission address: a collusion screen (§9.4)
+    return run(request, response, actor, idempotency_key, "sign_up", procurement_id, _me(actor), quote,
+               submitted_from=client)  # fmt: skip
 
 
 @router.post("/procurements/{procurement_id}/quote", response_model=CommandResult, responses=WRITE,

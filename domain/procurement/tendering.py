@@ -152,7 +152,12 @@ class Tendering(MarketAggregate):
 
     # --- sign-ups and quotes (报名/报价) ----------------------------------------
 
-    def sign_up(self, eligibility: Eligibility, *, quote: dict[str, Any] | None, by: Actor, now: datetime) -> None:
+    def sign_up(
+        self, eligibility: Eligibility, *, quote: dict[str, Any] | None, by: Actor, now: datetime,
+        submitted_from: str | None = None,
+    ) -> None:  # fmt: skip
+        """报名. ``submitted_from`` is the client's network address (IP or terminal), kept because bidders
+        submitting from one address is a collusion screen (domain.md §9.4: "Log IP and device on every event")."""
         self._guard("sign_up")
         self._require_agency(by, eligibility.agency_id)
         self._require_before_close(now)
@@ -165,12 +170,29 @@ class Tendering(MarketAggregate):
         self._signed_up(
             agency_id=eligibility.agency_id, uscc=eligibility.uscc, agency_name=eligibility.name,
             quote=self._checked_quote(quote), actor=by.as_event(), at=now,
+            submitted_from=(str(submitted_from).strip()[:64] or None) if submitted_from else None,
         )  # fmt: skip
 
-    @event("SignedUp")
+    class SignedUp(MarketAggregate.Event):
+        """报名. Version 2 added ``submitted_from``; a version-1 event (stored before it) has none."""
+
+        class_version = 2
+        agency_id: str
+        uscc: str
+        agency_name: str
+        quote: dict[str, Any] | None
+        actor: dict[str, Any]
+        at: datetime
+        submitted_from: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["submitted_from"] = None
+
+    @event(SignedUp)
     def _signed_up(
         self, agency_id: str, uscc: str, agency_name: str, quote: dict[str, Any] | None,
-        actor: dict[str, Any], at: datetime,
+        actor: dict[str, Any], at: datetime, submitted_from: str | None = None,
     ) -> None:  # fmt: skip
         self.signups[agency_id] = {
             "agency_id": agency_id, "uscc": uscc, "name": agency_name, "quote": quote,

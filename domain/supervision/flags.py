@@ -22,7 +22,8 @@ from eventsourcing.domain import event
 from domain.base import Actor, MarketAggregate, derived_id, require_aware, require_text
 from domain.supervision.errors import FlagDecided, InvalidFinding
 
-SUBJECTS = ("agency_id", "owner_id", "department_id", "procurement_id", "service_item", "region")
+# ``agency_ids``: the agencies of a finding about a group (identical quotes, a ring), sorted and comma-joined.
+SUBJECTS = ("agency_id", "agency_ids", "owner_id", "department_id", "procurement_id", "service_item", "region")
 LABELS = ("confirmed", "dismissed")  # a case's decision, kept for tuning the detectors (issue 5)
 MATERIAL_CHANGE = 0.05  # a headline figure moving by more than 5% is news; default (configurable), ours
 

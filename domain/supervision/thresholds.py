@@ -45,10 +45,26 @@ DEFAULTS: dict[str, int | float] = {
     "revolving_door_months": 24,  # §9.5 RH3 revolving door within 24 months, default (configurable)
     "department_share": 0.50,  # §9.5 an agency winning ≥ 50% of one department's matters: default (configurable), ours
     "department_min_awards": 5,  # … judged only with ≥ 5 awards of its matters in the window, ours
+    # §9.4 collusion screens.
+    "fence_iqr": 1.5,  # fences Q1 − 1.5·IQR, Q3 + 1.5·IQR per market (OCDS Cardinal [41])
+    "cover_rd": 1.0,  # RD = (b₂ − b₁)/σ(losing bids) > 1 (Imhof [43])
+    "cover_min_bids": 3,  # … with n ≥ 3 valid bids [43]
+    "cobid_min": 5,  # co-bidding: co ≥ 5 requests together, default (configurable)
+    "cobid_jaccard": 0.6,  # … and J ≥ 0.6, default (configurable)
+    "rotation_entropy": 0.9,  # rotation: win-share entropy ≥ 0.9·log|G| [42], default (configurable)
+    "rotation_runs_p": 0.05,  # … and a runs test on the winners: P(this many changes of winner) ≤ 5%, ours
+    "last_minute_minutes": 30,  # last-minute sign-ups: in the final 30 min …, default (configurable)
+    "last_minute_gap_seconds": 120,  # … within 120 s of each other, default (configurable)
+    # §8 conduct (violation catalogue V01, V04; rolling windows).
+    "abandonments": 3,  # 3 abandonments in 1 year are a violation in themselves (湖口县 [29])
+    "abandonment_window_days": 365,  # the window slides over 365 days, default (configurable)
+    "returned_serious": 2,  # ≥ 2 returns of one deliverable: 一类, most serious ([29][34], V04)
 }
 
 # Shares and ratios are fractions; HHI points are 0–10,000; the rest are counts.
-_FRACTIONS = {"dominance_share", "cr4", "lockin_share", "agency_overrun_rate", "department_share"}
+_FRACTIONS = {"dominance_share", "cr4", "lockin_share", "agency_overrun_rate", "department_share", "cobid_jaccard",
+              "rotation_entropy", "rotation_runs_p"}  # fmt: skip
+_RATIOS = {"extension_ratio", "fence_iqr", "cover_rd"}  # positive, not bounded by 1
 _HHI = {"hhi_red", "hhi_amber", "hhi_amber_delta", "hhi_sharp_rise"}
 
 
@@ -66,7 +82,7 @@ def check_threshold(name: str, value: Any) -> int | float:
         if not 0 < value <= 1:
             raise InvalidThreshold(field=name, detail=f"{value} not in (0, 1]")
         return float(value)
-    if name == "extension_ratio":
+    if name in _RATIOS:
         if value <= 0:
             raise InvalidThreshold(field=name, detail=value)
         return float(value)
@@ -75,8 +91,11 @@ def check_threshold(name: str, value: Any) -> int | float:
     upper = 10_000 if name in _HHI else 1_000
     if not 0 <= value <= upper:
         raise InvalidThreshold(field=name, detail=f"{value} not in [0, {upper}]")
-    if name == "market_window_months" and value < 1:
+    if name in ("market_window_months", "cover_min_bids", "cobid_min", "abandonments", "abandonment_window_days",
+                "returned_serious", "last_minute_minutes") and value < 1:  # fmt: skip
         raise InvalidThreshold(field=name, detail=value)
+    if name == "cover_min_bids" and value < 3:  # RD needs two losing bids for their σ
+        raise InvalidThreshold(field=name, detail=f"{value} < 3")
     return int(value)
 
 

@@ -90,16 +90,16 @@ class ProcurementCommands:
 
     def sign_up(
         self, procurement_id: UUID, agency_id: UUID, quote: dict[str, Any] | None = None, *, by: Actor,
-        idempotency_key: str | None = None,
+        submitted_from: str | None = None, idempotency_key: str | None = None,
     ) -> dict[str, Any]:  # fmt: skip
-        """报名 (and quote): only eligible agencies, once per procurement."""
+        """报名 (and quote): only eligible agencies, once per procurement; ``submitted_from``: the client address."""
 
         def decide():
             now = self.clock.now()
             p, agency, credit = self.load_for_signup(procurement_id, agency_id)
             eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
             eligibility = self.with_credit(eligibility, credit, p.notice, now)  # sanctions, grade D (§6)
-            p.sign_up(eligibility, quote=quote, by=by, now=now)
+            p.sign_up(eligibility, quote=quote, by=by, now=now, submitted_from=submitted_from)
             return [p], {"procurement_id": str(p.id), "agency_id": str(agency_id), "signups": len(p.active_signups())}
 
         return self._execute("sign_up", [str(procurement_id), str(agency_id), quote, by], decide, idempotency_key)

@@ -149,7 +149,9 @@ def test_change_thresholds_records_old_and_new_values():
 @pytest.mark.parametrize(("changes", "error"), [
     ({"colour": 1}, UnknownThreshold), ({"dominance_share": 1.5}, InvalidThreshold),
     ({"hhi_red": 2500.5}, InvalidThreshold), ({"lockin_min_contracts": True}, InvalidThreshold),
-    ({"dominance_share": 0.4}, ThresholdsUnchanged),
+    ({"dominance_share": 0.4}, ThresholdsUnchanged), ({"cover_min_bids": 2}, InvalidThreshold),
+    ({"rotation_runs_p": 1.5}, InvalidThreshold), ({"cover_rd": 0}, InvalidThreshold),
+    ({"abandonments": 0}, InvalidThreshold), ({"last_minute_gap_seconds": 60.5}, InvalidThreshold),
 ])  # fmt: skip
 def test_change_thresholds_with_bad_values_is_refused(changes, error):
     settings = SupervisionSettings.establish("430000", by=Actor.system(), now=T0)

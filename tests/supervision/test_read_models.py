@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.procurement import Procurement
 from market.oversight.scan import full_scan
 from projections.catalog import open_read_models
+from projections.agency_conduct import AWARDS as CONDUCT
+from projections.bidding_patterns import AGENCY_MONTHS, PAIRS, SIGNUPS, signups_of
+from projections.bidding_patterns import procurements as bidding_rows
 from projections.market_concentration import AWARDS, market_figures
 from projections.stage_delays import DELAYS, delay_rows
 from projections.supervision_flags import FLAGS
 from tests.conftest import _url_for
 from tests.projections.scenarios import DOC, SCORES, busy_market, closed_and_selected, winner_of
 
-SUPERVISION = ("market_concentration", "stage_delays", "supervision_flags")
+SUPERVISION = ("market_concentration", "stage_delays", "bidding_patterns", "agency_conduct", "supervision_flags")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -100,6 +104,7 @@ def test_a_rebuild_reproduces_the_supervision_read_models_row_for_row(market, wo
     with read_models.connect() as conn:
         live = {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr) for t in tables}
     assert live[FLAGS.name] and live[DELAYS.name] and live[AWARDS.name]
+    assert live[SIGNUPS.name] and live[PAIRS.name] and live[CONDUCT.name]
 
     for name in SUPERVISION:
         read_models.rebuild(name)
@@ -107,3 +112,22 @@ def test_a_rebuild_reproduces_the_supervision_read_models_row_for_row(market, wo
         rebuilt = {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr) for t in tables}
 
     assert rebuilt == live
+
+
+def test_a_bid_struck_out_by_an_upheld_objection_leaves_the_bids_and_the_re_selection_counts_once(
+        market, world, clock, read_models):  # fmt: skip
+    busy = busy_market(market, world, clock)
+    pid, struck = str(busy.procurements["objected"]), busy.extra["excluded"]
+    read_models.catch_up()
+
+    with read_models.connect() as conn:
+        signups = {s["agency_id"]: s for s in signups_of(conn, [pid])[pid]}
+        (row,) = [r for r in bidding_rows(conn) if r["procurement_id"] == pid]
+        listed = conn.execute(select(func.count()).where(SIGNUPS.c.agency_id == struck,
+                                                         SIGNUPS.c.month.is_not(None))).scalar_one()
+        counted = conn.execute(select(func.sum(AGENCY_MONTHS.c.bids)).where(AGENCY_MONTHS.c.agency_id == struck)
+                               ).scalar_one()  # fmt: skip
+
+    assert (signups[struck]["excluded"], signups[struck]["valid"]) == (True, False)
+    assert row["winner_id"] == market.load(UUID(pid), Procurement).winner_id != struck
+    assert row["selection_event"] == "WinnerSelected" and counted == listed  # a re-run is not a second bid
