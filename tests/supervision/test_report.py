@@ -36,12 +36,15 @@ def test_concentration_counts_the_region_s_awards_per_item_and_bands_the_planted
     figures = report(s, CS, JUNE).data["concentration"]
 
     markets = {m["service_item"]: m for m in figures["markets"]}
-    assert set(markets) == {p.item for p in sc.plans if p.region == CS}
-    for item, m in markets.items():  # the awards up to June's end, counted from the events themselves
-        awarded = [p for p in sc.plans
-                   if (p.item, p.region) == (item, CS) and moment(s, str(p.pid), "Awarded") < JULY_START]
+    every_plan = [*sc.plans, *sc.scheme_plans]  # the collusion and conduct schemes make markets too
+    assert set(markets) == {p.item for p in every_plan if p.region == CS}
+    for item, m in markets.items():  # the awards up to June's end that stood, counted from the events themselves
+        awarded = [p for p in every_plan
+                   if (p.item, p.region) == (item, CS) and not (p.abandon or p.void)  # no service: no market share
+                   and (moment(s, str(p.pid), "Awarded") or JULY_START) < JULY_START]
         assert m["awards"] == len(awarded) and m["region"] == CS
-    assert [m["service_item"] for m in figures["markets"] if m["band"] == "red"] == ["HP-02"]
+    # The planted monopoly, and HP-09's two standing awards by two agencies (HHI 5,000, a tiny market).
+    assert [m["service_item"] for m in figures["markets"] if m["band"] == "red"] == ["HP-02", "HP-09"]
     assert figures["months"] == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"]
     with s.read_models.connect() as conn:  # and the shares are the read model's
         for item, m in markets.items():
@@ -58,13 +61,14 @@ def test_delays_count_the_month_s_deliveries_and_their_overruns(supervised):
     s, sc = supervised, supervised.scenario
     delays = report(s, CS, JUNE).data["delays"]
 
-    delivered = [p for p in sc.plans if p.region == CS
-                 and JUNE_START <= moment(s, str(p.pid), "DeliverableSubmitted") < JULY_START]  # fmt: skip
+    delivered = [p for p in [*sc.plans, *sc.scheme_plans] if p.region == CS
+                 and JUNE_START <= (moment(s, str(p.pid), "DeliverableSubmitted") or JULY_START) < JULY_START]  # fmt: skip
     assert delays["deliveries"] == len(delivered) > 0
     assert delays["late"] == sum(1 for p in delivered if p.late_wd)
     assert delays["overrun_rate"] == round(delays["late"] / delays["deliveries"], 4)
     with s.read_models.connect() as conn:
-        rows = [r for r in sd.regional_rows(conn, CS) if JUNE_START <= r["delivered_at"] < JULY_START]
+        rows = [r for r in sd.regional_rows(conn, CS)
+                if r["delivered_at"] and JUNE_START <= r["delivered_at"] < JULY_START]  # fmt: skip
     assert {r["procurement_id"] for r in rows} == {str(p.pid) for p in delivered}
     overruns = sorted(r["overrun_wd"] for r in rows if r["overrun_wd"])
     assert (delays["overrun_median"], delays["overrun_p90"]) == (percentile(overruns, 0.5), percentile(overruns, 0.9))
@@ -104,7 +108,8 @@ def test_flags_and_case_outcomes_are_counted_in_the_regions_their_subjects_lie_i
     # Owner O1 buys in both cities: the lock-in case is in ZZ's report too; the overrun is CS's alone.
     assert (zz["cases"]["opened"], zz["cases"]["confirmed"], zz["cases"]["dismissed"]) == (1, 0, 1)
     assert report(s, CS, JUNE).data["cases"]["opened"] == 0
-    assert cs["headline"] == {"markets": 4, "markets_red": 1, "deliveries": cs["delays"]["deliveries"],
+    markets = {(p.item, p.region) for p in [*sc.plans, *sc.scheme_plans] if p.region == CS}
+    assert cs["headline"] == {"markets": len(markets), "markets_red": 2, "deliveries": cs["delays"]["deliveries"],
                               "late": cs["delays"]["late"], "flags": cs["flags"]["total"], "cases_opened": 2,
                               "cases_confirmed": 1, "cases_dismissed": 1}  # fmt: skip
 
