@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.auth import Tokens
-from api.routers import accounts, agency, audit, operator, owner, public, regulator
+from api.routers import accounts, agency, audit, operator, owner, personal_data, public, regulator
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
 from projections.runner import ProjectionRunner
@@ -70,9 +70,10 @@ def create_app(
             {"name": "运营机构 operator", "description": "审核、质疑处理、工作日历、账号"},
             {"name": "监管 regulator", "description": "管理机构和行业主管部门:查询、处罚、规则"},
             {"name": "监管审计 audit", "description": "事件历史、任意版本或时刻的状态、版本差异、全局事件日志"},
+            {"name": "个人信息 personal data", "description": "机构人员脱敏显示、监管查阅留痕、删除个人信息"},
         ],
     )  # fmt: skip
     errors.install(app)
-    for module in (accounts, public, owner, agency, operator, regulator, audit):
+    for module in (accounts, public, owner, agency, operator, regulator, audit, personal_data):
         app.include_router(module.router)
     return app

@@ -13,11 +13,12 @@ from market.commands.registry import RegistryCommands
 from market.commands.rules import RuleCommands
 from market.commands.service import ServiceCommands
 from market.commands.supervision import SupervisionCommands
+from market.privacy.commands import PrivacyCommands
 
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, MarketCore,
+    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, PrivacyCommands, MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

@@ -50,6 +50,7 @@ def postgres_url(postgres_available: bool) -> Iterator[str]:
     yield f"{base}/{name}"
     with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}_keys" WITH (FORCE)')  # its person keys (market/privacy)
 
 
 @pytest.fixture
