@@ -4,7 +4,7 @@ A person's name, phone and e-mail enter events only *sealed*: encrypted by the m
 with a key of that person alone (``market/privacy``), kept outside the event store. The
 domain never sees them in clear; it checks their shape and keeps them as they are:
 
-    {"subject": <id digest>, "sealed": <base64 of nonce + AES-GCM ciphertext>}
+    {"subject": <id digest>, "key": <which key of the person>, "sealed": <base64 of nonce + AES-GCM ciphertext>}
 
 Erasing a person destroys the key (crypto-shredding, 个人信息保护法 第四十七条): the events
 and their hash chain stay as they were, and every sealed value of that person then reads

@@ -29,11 +29,17 @@ def _aad(subject: str, field: str) -> bytes:
     return f"person:{subject}:{field}".encode()
 
 
+def key_id(key: bytes) -> str:
+    """Which of a person's keys sealed a value: one erased and named again later gets a new key, and
+    values sealed under the destroyed one must read as erased, not as broken."""
+    return hashlib.sha256(b"person-key-id\x00" + key).hexdigest()[:16]
+
+
 def seal(key: bytes, subject: str, field: str, text: str) -> dict[str, str]:
     aad, plain = _aad(subject, field), text.encode()
     nonce = hmac.new(key, b"nonce\x00" + aad + b"\x00" + plain, hashlib.sha256).digest()[:NONCE_BYTES]
     sealed = nonce + AESGCM(key).encrypt(nonce, plain, aad)
-    return {"subject": subject, "sealed": base64.b64encode(sealed).decode("ascii")}
+    return {"subject": subject, "key": key_id(key), "sealed": base64.b64encode(sealed).decode("ascii")}
 
 
 def open_value(value: dict[str, str], field: str, keys: dict[str, bytes]) -> tuple[str, bool]:
@@ -43,7 +49,7 @@ def open_value(value: dict[str, str], field: str, keys: dict[str, bytes]) -> tup
     if not is_sealed(value):
         raise SealBroken(f"{field}: not a sealed value")
     key = keys.get(value["subject"])
-    if key is None:
+    if key is None or key_id(key) != value.get("key"):
         return ERASED, True
     raw = base64.b64decode(value["sealed"])
     try:
