@@ -76,6 +76,8 @@ class SQLitePersonKeys:
         self.path = Path(path)
         self.location = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # readable by its owner only, like the checkpoint key
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         with closing(self._connect()) as c:
             c.execute("PRAGMA journal_mode = DELETE")
             c.execute("CREATE TABLE IF NOT EXISTS person_keys (subject TEXT PRIMARY KEY, key BLOB NOT NULL, "
