@@ -72,7 +72,7 @@ def upcast_persons(profile: dict[str, Any]) -> None:
         upcast_person(profile["legal_representative"])
     for key in ("shareholders", "practitioners"):
         for person in profile.get(key) or []:
-            if isinstance(person, dict) and person.get("kind", "person") == "person":
+            if isinstance(person, dict) and person.get("kind") != "organisation":
                 upcast_person(person)
 
 

@@ -29,7 +29,7 @@ def each_person(profile: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
         yield "legal_representative", profile["legal_representative"]
     for role in ("shareholders", "practitioners"):
         for person in profile.get(role) or []:
-            if isinstance(person, dict) and person.get("kind", "person") == "person":
+            if isinstance(person, dict) and person.get("kind") != "organisation":  # as the domain reads it
                 yield role, person
 
 

@@ -104,6 +104,12 @@ ROUTES: list[tuple[str, str, Any, set[str] | None]] = [
     ("GET", "/api/regulator/aggregates/{open}/state", None, REGULATORS),
     ("GET", "/api/regulator/aggregates/{open}/diff?from=1&to=2", None, REGULATORS),
     ("GET", "/api/regulator/events", None, REGULATORS),
+    # 个人信息
+    ("GET", "/api/agency/persons", None, AGENCY),
+    ("GET", "/api/operator/agencies/{agency}/persons", None, OPERATOR),
+    ("POST", "/api/regulator/agencies/{agency}/persons/reveal", {"purpose": "核查"}, CHIEF),
+    ("POST", "/api/regulator/personal-data/erasures", {"id_digest": SHA, "reason": "本人申请删除"}, CHIEF),
+    ("POST", "/api/operator/personal-data/erasures", {"id_digest": SHA, "reason": "本人申请删除"}, OPERATOR),
 ]
 
 
