@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from domain.agency_profile import check_clear_person
-from domain.personal_data import ERASED, PERSONAL_FIELDS, is_legacy_clear, is_sealed
+from domain.personal_data import PERSONAL_FIELDS, is_legacy_clear, is_sealed
 from market.identity import PersonDigester
 from market.privacy.keys import PersonKeys
 from market.privacy.masking import MASKS
@@ -95,8 +95,3 @@ class PersonalData:
         """Every person of the profile masked: 张*, 138****5678, z***@example.cn."""
         return self._open(profile, masked=True)
 
-    def erased(self, subject: str) -> bool:
-        return not self.keys.keys_for([subject])
-
-
-__all__ = ["ERASED", "PersonalData", "each_person"]
