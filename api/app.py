@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.auth import Tokens
-from api.routers import accounts, agency, audit, credit, operator, owner, public, regulator, supervision
+from api.routers import accounts, agency, audit, credit, operator, owner, personal_data, public, regulator, supervision
 from disclosure import site as disclosure
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
@@ -73,10 +73,11 @@ def create_app(
             {"name": "监管审计 audit", "description": "事件历史、任意版本或时刻的状态、版本差异、全局事件日志"},
             {"name": "监管预警 supervision", "description": "预警及其证据、监管阈值、监管案件、监管月报"},
             {"name": "信用 credit", "description": "信用分、等级及其依据,违规行为目录,信用惩戒和修复,审批部门评价"},
+            {"name": "个人信息 personal data", "description": "机构人员脱敏显示、监管查阅留痕、删除个人信息"},
         ],
     )  # fmt: skip
     errors.install(app)
-    for module in (accounts, public, owner, agency, operator, regulator, audit, supervision, credit):
+    for module in (accounts, public, owner, agency, operator, regulator, audit, supervision, credit, personal_data):
         app.include_router(module.router)
     disclosure.install(app)  # 信息公开: the public pages at / (no login)
     return app

@@ -18,6 +18,7 @@ from eventsourcing.domain import event
 from domain.agency_profile import validate_change, validate_profile
 from domain.base import Actor, MarketAggregate, check_credit_code, derived_id, require_aware
 from domain.errors import InvalidInput, ReasonRequired, RuleViolation
+from domain.personal_data import upcast_persons
 from domain.qualifications import meets
 
 
@@ -74,11 +75,18 @@ class Agency(MarketAggregate):
         uscc = check_credit_code(uscc)
         return cls(uscc=uscc, profile=validate_profile(profile), actor=by.as_event(), at=require_aware(now))
 
+    # Version 2: persons' names, phones and e-mails are sealed (domain/personal_data.py); version 1
+    # events held them in clear and are upcast on reading, so they still load and replay.
     class Registered(MarketAggregate.Created):
+        class_version = 2
         uscc: str
         profile: dict[str, Any]
         actor: dict[str, Any]
         at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            upcast_persons(state["profile"])
 
     @event(Registered)
     def __init__(self, uscc: str, profile: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
@@ -113,7 +121,17 @@ class Agency(MarketAggregate):
         self._guard("resubmit")
         self._resubmitted(profile=validate_profile(profile), actor=by.as_event(), at=require_aware(now))
 
-    @event("Resubmitted")
+    class Resubmitted(MarketAggregate.Event):
+        class_version = 2
+        profile: dict[str, Any]
+        actor: dict[str, Any]
+        at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            upcast_persons(state["profile"])
+
+    @event(Resubmitted)
     def _resubmitted(self, profile: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         self.profile = profile
         self.status_code = S.PENDING_REVIEW.value
@@ -127,7 +145,17 @@ class Agency(MarketAggregate):
         normalised = validate_change(self.profile, changes)
         self._change_submitted(changes=normalised, actor=by.as_event(), at=require_aware(now))
 
-    @event("ChangeSubmitted")
+    class ChangeSubmitted(MarketAggregate.Event):
+        class_version = 2
+        changes: dict[str, Any]
+        actor: dict[str, Any]
+        at: datetime
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            upcast_persons(state["changes"])
+
+    @event(ChangeSubmitted)
     def _change_submitted(self, changes: dict[str, Any], actor: dict[str, Any], at: datetime) -> None:
         self.pending_change = changes
 

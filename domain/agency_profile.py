@@ -3,6 +3,9 @@
 Persons (legal representative, shareholders who are people, practitioners) are
 identified by a keyed digest of their ID number (``id_digest``), computed
 outside the domain with a secret key: the number itself never enters an event.
+Their name, phone and e-mail arrive sealed with that person's own key
+(``domain/personal_data.py``); phone and e-mail also carry a keyed digest, so
+that they can be matched without being read.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from domain.base import check_credit_code, require_text
 from domain.errors import InvalidInput, MissingField
+from domain.personal_data import check_digest, check_sealed
 from domain.qualifications import normalise_qualification
 
 
@@ -48,15 +52,31 @@ def check_email(value: str, field: str = "email") -> str:
     return value
 
 
+def check_clear_person(p: dict[str, Any], field: str) -> dict[str, str]:
+    """A person's name, phone and e-mail as given, normalised: the market checks them before sealing."""
+    clear = {"name": require_text(p.get("name"), f"{field}.name")}
+    if p.get("phone"):
+        clear["phone"] = check_phone(p["phone"], f"{field}.phone")
+    if p.get("email"):
+        clear["email"] = check_email(p["email"], f"{field}.email")
+    return clear
+
+
 def check_person(p: dict[str, Any] | None, field: str) -> dict[str, Any]:
+    """A person as stored: the ID digest, the name sealed, phone and e-mail sealed with their keyed digests."""
     if not p:
         raise MissingField(field=field)
     digest = str(p.get("id_digest") or "")
     if not _DIGEST.match(digest):
         raise InvalidInput(field=f"{field}.id_digest", detail="keyed SHA-256 digest expected")
-    person = {"name": require_text(p.get("name"), f"{field}.name"), "id_digest": digest}
-    if p.get("phone"):
-        person["phone"] = check_phone(p["phone"], f"{field}.phone")
+    if p.get("name") is None:
+        raise MissingField(field=f"{field}.name")
+    person = {"name": check_sealed(p["name"], digest, f"{field}.name"), "id_digest": digest}
+    for kind in ("phone", "email"):
+        if p.get(kind):
+            person[kind] = check_sealed(p[kind], digest, f"{field}.{kind}")
+            matched = p.get(f"{kind}_digest")  # None only on values upcast from before sealing
+            person[f"{kind}_digest"] = None if matched is None else check_digest(matched, f"{field}.{kind}_digest")
     return person
 
 

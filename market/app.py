@@ -14,11 +14,13 @@ from market.commands.registry import RegistryCommands
 from market.commands.rules import RuleCommands
 from market.commands.service import ServiceCommands
 from market.commands.supervision import SupervisionCommands
+from market.privacy.commands import PrivacyCommands
 
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, CreditCommands, MarketCore,
+    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, CreditCommands, PrivacyCommands,
+    MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

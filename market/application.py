@@ -29,6 +29,7 @@ from domain.errors import ConcurrentChange, DomainError, IdempotencyKeyReused, N
 from market.clock import Clock, SystemClock
 from market.identity import PersonDigester
 from market.loading import stored_events_of
+from market.privacy.keys import MemoryPersonKeys, PersonKeys
 from market.integrity.recorders import chained_env
 from market.receipts import CommandReceipt, fingerprint
 
@@ -53,12 +54,15 @@ class MarketCore(Application):
     def __init__(
         self, env: dict[str, str] | None = None, *, clock: Clock | None = None,
         digester: PersonDigester | None = None, retry_attempts: int = 60, region: str = "430000",
+        person_keys: PersonKeys | None = None,
     ) -> None:  # fmt: skip
         super().__init__(env)
         self.region = region
         self.clock = clock or SystemClock()
         self.digester = digester or PersonDigester(b"demo-only-person-digest-key-change-me")
         self.retry_attempts = retry_attempts
+        # One key per person, outside the event store (market/privacy/keys.py); memory unless given.
+        self.person_keys = person_keys or MemoryPersonKeys()
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)

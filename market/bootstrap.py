@@ -5,6 +5,7 @@ from __future__ import annotations
 from market.app import Market
 from market.clock import SHANGHAI, AcceleratedClock, Clock, SystemClock
 from market.identity import PersonDigester
+from market.privacy.keys import open_person_keys, person_keys_url
 from market.settings import Settings
 from projections.catalog import open_read_models
 from projections.engine import ReadModels
@@ -29,6 +30,7 @@ def build_market(settings: Settings | None = None, *, clock: Clock | None = None
         digester=PersonDigester(settings.person_digest_key.encode()),
         retry_attempts=settings.retry_attempts,
         region=settings.region,
+        person_keys=open_person_keys(settings.person_keys_url or person_keys_url(settings.database_url)),
     )
     market.seed_calendar()
     return market

@@ -85,9 +85,9 @@ def demo(
     env = settings.event_store_env()
     sqlite_file = env.get("SQLITE_DBNAME") not in (None, ":memory:")
     if sqlite_file and reset is not False:
-        # The event store and its read models (a sibling "-read" file) go together.
+        # The event store, its read models (a sibling "-read" file) and its person keys ("-keys") go together.
         store = Path(env["SQLITE_DBNAME"])
-        for path in (store, store.with_name(f"{store.stem}-read{store.suffix or '.db'}")):
+        for path in (store, *(store.with_name(f"{store.stem}-{part}{store.suffix or '.db'}") for part in ("read", "keys"))):
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
     market = build_market(settings, clock=FixedClock(DEMO_START))

@@ -48,6 +48,12 @@ class PersonDigester:
         normalised = check_id_number(id_number, field)
         return hmac.new(self._key, normalised.encode(), hashlib.sha256).hexdigest()
 
+    def contact_digest(self, kind: str, value: str) -> str:
+        """A person's phone or e-mail as a keyed digest, for matching without reading it: phones by their
+        digits, e-mails in lower case (as ``projections.red_top_links.normalise_contact`` compares)."""
+        text = "".join(c for c in value if c.isdigit()) if kind == "phone" else value.strip().lower()
+        return hmac.new(self._key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
+
     def replace_id_numbers(self, person: dict, field: str) -> dict:
         """Swap a person's clear ``id_number`` for its ``id_digest``."""
         person = dict(person)

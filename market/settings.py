@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # Keyed digests of ID numbers. Production sets its own secret and keeps it
     # out of the database; the default serves only the demo and tests.
     person_digest_key: str = "demo-only-person-digest-key-change-me"
+    # One key per person (crypto-shredding), never in the event store: empty = beside it, a
+    # sibling "-keys" SQLite file or a "_keys" PostgreSQL database (docs/personal-data.md).
+    person_keys_url: str = ""
     region: str = "430000"
     retry_attempts: int = 60  # a command retried this often on concurrent writes, then 409
     demo_seed: int = 2024

@@ -38,8 +38,22 @@ def postgres_available() -> bool:
         return False
 
 
+@pytest.fixture(scope="session")
+def shared_person_keys_url(postgres_available: bool) -> Iterator[str]:
+    """One person-key database for the session's throw-away markets (market/privacy/keys.py).
+
+    By default each market keeps its keys in a database of its own, created on first use; a
+    database costs about a second to create and drop, on every PostgreSQL test that registers an
+    agency. The personal-data tests (tests/privacy) still use that default."""
+    name = f"market_test_keys_{uuid.uuid4().hex[:12]}"
+    yield f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+    if postgres_available:
+        with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def postgres_url(postgres_available: bool) -> Iterator[str]:
+def postgres_url(postgres_available: bool, shared_person_keys_url: str, monkeypatch) -> Iterator[str]:
     """A fresh, empty database per test, dropped afterwards."""
     if not postgres_available:
         pytest.skip("PostgreSQL unreachable (set CI=true to make this a failure)")
@@ -47,9 +61,11 @@ def postgres_url(postgres_available: bool) -> Iterator[str]:
     with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base = POSTGRES_URL.rsplit("/", 1)[0]
+    monkeypatch.setenv("MARKET_PERSON_KEYS_URL", shared_person_keys_url)
     yield f"{base}/{name}"
     with psycopg.connect(_admin_dsn(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}_keys" WITH (FORCE)')  # its own person keys, if made
 
 
 @pytest.fixture

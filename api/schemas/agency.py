@@ -18,6 +18,7 @@ class Person(Body):
     name: text(100) = Field(description="姓名")
     id_number: IdNumber = Field(description="居民身份证号码(平台只保存其密钥摘要,不保存号码)")
     phone: Phone | None = Field(None, description="联系电话(个人信息,不公开)")
+    email: Email | None = Field(None, description="电子邮箱(个人信息,不公开)")
 
 
 class Shareholder(Body):

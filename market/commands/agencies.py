@@ -27,7 +27,8 @@ def _require_self(by: Actor, agency_id: UUID | str) -> None:
 
 class AgencyCommands:
     def _with_digests(self, profile: dict[str, Any]) -> dict[str, Any]:
-        """Replace every person's clear ID number by its keyed digest before the domain sees it."""
+        """Replace every person's clear ID number by its keyed digest, and seal their name, phone and
+        e-mail with that person's key, before the domain sees them (docs/personal-data.md)."""
         d = self.digester
         profile = dict(profile)
         if profile.get("legal_representative"):
@@ -35,7 +36,7 @@ class AgencyCommands:
         for key in ("shareholders", "practitioners"):
             if profile.get(key):
                 profile[key] = [d.replace_id_numbers(p, key) if p.get("kind") != "organisation" else p for p in profile[key]]
-        return profile
+        return self.personal_data.seal_profile(profile)
 
     def register_agency(
         self, uscc: str, profile: dict[str, Any], *, by: Actor, idempotency_key: str | None = None

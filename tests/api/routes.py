@@ -132,6 +132,12 @@ ROUTES: list[tuple[str, str, Any, set[str] | None]] = [
      CHIEF),
     ("POST", "/api/regulator/credit/procurements/{open}/rating", {"scores": {"quality": 90, "timeliness": 80}},
      DEPARTMENT),
+    # 个人信息
+    ("GET", "/api/agency/persons", None, AGENCY),
+    ("GET", "/api/operator/agencies/{agency}/persons", None, OPERATOR),
+    ("POST", "/api/regulator/agencies/{agency}/persons/reveal", {"purpose": "核查"}, CHIEF),
+    ("POST", "/api/regulator/personal-data/erasures", {"id_digest": SHA, "reason": "本人申请删除"}, CHIEF),
+    ("POST", "/api/operator/personal-data/erasures", {"id_digest": SHA, "reason": "本人申请删除"}, OPERATOR),
 ]
 
 

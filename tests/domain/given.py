@@ -19,6 +19,9 @@ from domain.calendar import WorkingDayCalendar
 from domain.draw import commit
 from domain.procurement import Procurement, ProcurementStatus
 from domain.selection import RuleSet
+from market.identity import PersonDigester
+from market.privacy.keys import MemoryPersonKeys
+from market.privacy.persons import PersonalData
 from tests.builders import OPERATOR, SYSTEM, T0, agency_profile, notice, uscc
 
 P = ProcurementStatus
@@ -62,20 +65,28 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Sealing as the market does it before the domain sees a profile, with keys kept in memory here.
+PERSONAL_DATA = PersonalData(MemoryPersonKeys(), PersonDigester(b"domain-tests-person-digest-key"))
+
+
 def _digested(person: dict[str, Any]) -> dict[str, Any]:
     clear = {k: v for k, v in person.items() if k != "id_number"}
     return {**clear, "id_digest": digest(person["id_number"])}
 
 
 def profile(n: int, **kw: Any) -> dict[str, Any]:
-    """``builders.agency_profile`` as the domain receives it: ID numbers already digested."""
+    """``builders.agency_profile`` as the domain receives it: ID numbers digested, persons' data sealed."""
     raw = agency_profile(n, **kw)
-    return {
+    return sealed({
         **raw,
         "legal_representative": _digested(raw["legal_representative"]),
         "shareholders": [_digested(s) for s in raw["shareholders"]],
         "practitioners": [_digested(p) for p in raw["practitioners"]],
-    }
+    })
+
+
+def sealed(profile_or_changes: dict[str, Any]) -> dict[str, Any]:
+    return PERSONAL_DATA.seal_profile(profile_or_changes)
 
 
 # --- agencies -----------------------------------------------------------------
