@@ -120,7 +120,7 @@ def test_both_scans_run_over_the_generated_market_and_the_commands_that_follow(g
 
 def test_the_bench_measures_market_a_then_b_and_reports_the_ratios(tmp_path):
     phases = build_and_measure(f"sqlite:///{tmp_path}/bench.db", procurements=60, increment=8, seed=3, agencies=20,
-                               owners_per_region=1)  # fmt: skip
+                               owners_per_region=1, span=timedelta(days=40))  # fmt: skip
 
     a, b = phases
     assert (a.procurements, b.procurements) == (30, 60)
