@@ -579,6 +579,29 @@ def bring_up(read_models: ReadModels) -> None:
                     conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
+class Increment:
+    """Run after each command of an increment: the read models catch up, then one incremental scan; both timed."""
+
+    def __init__(self, market: Any, read_models: ReadModels, clock: FixedClock, phase: Phase) -> None:
+        self.market, self.read_models, self.clock, self.phase = market, read_models, clock, phase
+        self.head = market.recorder.max_notification_id()
+
+    def __call__(self, command: str) -> None:
+        phase = self.phase
+        phase.by_command[command] = phase.by_command.get(command, 0) + 1
+        head = self.market.recorder.max_notification_id()
+        t0 = time.perf_counter()
+        self.read_models.catch_up(FOLLOWED)
+        t1 = time.perf_counter()
+        incremental_scan(self.market, self.read_models, self.clock.now())
+        t2 = time.perf_counter()
+        phase.catch_up_s += t1 - t0
+        phase.scan_s += t2 - t1
+        phase.scans_ms.append(1000 * (t2 - t1))
+        phase.increment_events += head - self.head
+        self.head = self.market.recorder.max_notification_id()  # the scan's own flag events are not counted
+
+
 def measure_phase(market: Any, read_models: ReadModels, clock: FixedClock, timeline: Timeline, phase: Phase,
                   increment: int, progress: Callable[[str], None]) -> None:  # fmt: skip
     """Read models rebuilt, two full scans, then ``increment`` commands each followed by an incremental scan.
@@ -605,23 +628,8 @@ def measure_phase(market: Any, read_models: ReadModels, clock: FixedClock, timel
     phase.events = read_models.head()
     progress(f"  full scan, nothing new: {phase.full_s:,.1f} s over {phase.full_scopes:,} scopes")
 
-    def after(name: str) -> None:
-        phase.by_command[name] = phase.by_command.get(name, 0) + 1
-        head = market.recorder.max_notification_id()
-        t0 = time.perf_counter()
-        read_models.catch_up(FOLLOWED)
-        t1 = time.perf_counter()
-        incremental_scan(market, read_models, clock.now())
-        t2 = time.perf_counter()
-        phase.catch_up_s += t1 - t0
-        phase.scan_s += t2 - t1
-        phase.scans_ms.append(1000 * (t2 - t1))
-        phase.increment_events += head - after.head
-        after.head = market.recorder.max_notification_id()  # the scan's own flag events are not counted
-
-    after.head = market.recorder.max_notification_id()
-    incremental_scan(market, read_models, clock.now())  # bookmark at the head before the first timed command
-    after.head = market.recorder.max_notification_id()
+    incremental_scan(market, read_models, clock.now())  # the bookmark at the head before the first command
+    after = Increment(market, read_models, clock, phase)
     timeline.driver = ViaCommands(market, clock, after)
     timeline.run(commands=increment)
     phase.commands = timeline.driver.commands
@@ -630,7 +638,7 @@ def measure_phase(market: Any, read_models: ReadModels, clock: FixedClock, timel
 def build_and_measure(url: str, procurements: int, increment: int, seed: int, agencies: int,
                       owners_per_region: int, progress: Callable[[str], None] = print, *,
                       span: timedelta = SPAN) -> list[Phase]:  # fmt: skip
-    """Market A (half the procurements, one year), then B (the same market one year on, all of them)."""
+    """Market A (half the procurements, two years), then B (the same market two years on, all of them)."""
     rng = random.Random(seed)
     clock = FixedClock(START - timedelta(days=30))
     market = build_market(Settings(database_url=url), clock=clock)
