@@ -143,10 +143,12 @@ def register_province(market: Any, rng: random.Random, agencies: int, owners_per
         staff[code] = []
         for k in range(6):
             id_number = _serial_id(next(serial))
-            market.appoint_staff(dept, id_number, f"{name[2:4]}干部{k}", "审批处科员", since=START - timedelta(days=3 * 365), by=OPERATOR)
+            market.appoint_staff(dept, id_number, f"{name[2:4]}干部{k}", "审批处科员",
+                                 since=START - timedelta(days=3 * 365), by=OPERATOR)  # fmt: skip
             staff[code].append(id_number)
         leaver = _serial_id(next(serial))  # revolving door: kept on record for 24 months
-        market.appoint_staff(dept, leaver, f"{name[2:4]}原干部", "审批处副处长", since=START - timedelta(days=6 * 365), by=OPERATOR)
+        market.appoint_staff(dept, leaver, f"{name[2:4]}原干部", "审批处副处长",
+                             since=START - timedelta(days=6 * 365), by=OPERATOR)  # fmt: skip
         market.record_staff_departure(dept, leaver, left=START - timedelta(days=200), by=OPERATOR)
         staff[code].append(leaver)
     for code, name, dept, _ in ITEMS:
