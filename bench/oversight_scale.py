@@ -44,6 +44,7 @@ import psycopg
 from bench.signup_rate import DEFAULT_POSTGRES_URL
 from domain.agency import Agency
 from domain.base import Actor, Role, make_credit_code
+from domain.credit.file import CreditFile, standing_without_file
 from domain.procurement import Procurement
 from market.bootstrap import build_market
 from market.clock import SHANGHAI, FixedClock
@@ -221,8 +222,10 @@ class Direct:
         self.rules, self.timetable = market.rules_in_force()
         # ProcurementCommands._complete_notice, with each catalogue item read once.
         self.items = {code: market._complete_notice({"service_item_code": code}) for code, *_ in ITEMS}
+        self.scoring = market.credit_policy().scoring_in_force()  # the credit engine's, read once
         self.procurements: dict[UUID, Procurement] = {}
         self.agencies: dict[str, Agency] = {}
+        self.files: dict[str, CreditFile | None] = {}  # each agency's credit file (信用档案), None: none yet
         self.secrets: dict[UUID, bytes] = {}
         self.pending: list[Any] = []
         self.commands = 0
@@ -236,6 +239,15 @@ class Direct:
         if (a := self.agencies.get(str(agency_id))) is None:
             a = self.agencies[str(agency_id)] = self.m.load(agency_id, Agency)
         return a
+
+    def _file(self, agency_id: str) -> CreditFile | None:
+        if agency_id not in self.files:
+            self.files[agency_id] = self.m._credit_files([agency_id])[agency_id]
+        return self.files[agency_id]
+
+    def _standing(self, agency_id: str, now: datetime) -> Any:
+        file = self._file(agency_id)
+        return file.standing(self.scoring, now) if file else standing_without_file(self.scoring, now)
 
     def _keep(self, *aggregates: Any) -> None:
         self.commands += 1
@@ -273,13 +285,15 @@ class Direct:
 
     def sign_up(self, now, pid, agency_id, quote, by) -> None:
         p, agency = self._procurement(pid), self._agency(agency_id)
-        p.sign_up(agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now), quote=quote,
-                  by=by, now=now)  # fmt: skip
+        eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
+        eligibility = self.m.with_credit(eligibility, (self._file(str(agency_id)), self.scoring), p.notice, now)
+        p.sign_up(eligibility, quote=quote, by=by, now=now)
         self._keep(p)
 
     def close(self, now, pid) -> None:
         p = self._procurement(pid)
-        scores = self.m.credit_scores([s["agency_id"] for s in p.active_signups()], now)
+        # CreditCommands.credit_scores, from the files kept here (their latest records may not be saved yet).
+        scores = {s["agency_id"]: self._standing(s["agency_id"], now).score for s in p.active_signups()}
         p.close_signup(credit_scores=scores, by=SYSTEM, now=now)
         self._keep(p)
 
@@ -332,7 +346,14 @@ class Direct:
         p.evaluate(scores, comment, by=by, now=now)
         agency = self._agency(p.winner_id)
         agency.release(p.id, "closed", by=by, now=now)
-        self._keep(p, agency)
+        # CreditCommands._evaluation_on_file: the rating goes on the winner's credit file.
+        file = self._file(p.winner_id) or CreditFile.open(p.winner_id, by=SYSTEM, now=now)
+        self.files[p.winner_id] = file
+        file.record_evaluation(
+            "owner", str(p.id), p.evaluation["scores"], p.evaluation["overall"],
+            source={"aggregate_id": str(p.id), "version": p.version, "event": "Procurement.Evaluated"}, by=by, now=now,
+        )  # fmt: skip
+        self._keep(p, agency, file)
         del self.procurements[pid]  # done: the memory stays bounded by what is in flight
 
 

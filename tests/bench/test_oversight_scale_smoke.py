@@ -18,6 +18,7 @@ import pytest
 from bench.oversight_scale import (START, Direct, Timeline, ViaCommands, build_and_measure, register_province,
                                    report)  # fmt: skip
 from domain.agency import Agency
+from domain.credit import CreditFile
 from domain.procurement import Procurement
 from market.bootstrap import build_market
 from market.clock import FixedClock
@@ -84,6 +85,12 @@ def test_the_log_holds_the_commands_events_and_a_chain_that_verifies(generated):
     assert topics["Drafted"] == 200 and topics["DrawSecret.Sealed"] == topics["Published"] >= 190
     assert topics["SignedUp"] >= 3 * topics["SignupClosed"] and topics["Evaluated"] == finished
     assert topics["Agency.Released"] == finished and topics["Agency.Engaged"] == topics["Awarded"]
+    # Each evaluation is on the winner's credit file, as the evaluate command records it (信用档案).
+    assert topics["CreditFile.EvaluationRecorded"] == finished
+    wins = Counter(str(c.bidders[0].id) for c in timeline.cases if c.pid in timeline.finished)
+    for agency_id, n in wins.items():
+        file = market.load(CreditFile.create_id(agency_id), CreditFile)
+        assert sum(1 for r in file.records if r["kind"] == "evaluation") == n
     # An agency's unfinished awards are exactly its awarded procurements still in flight.
     winners = {str(c.bidders[0].id) for c in timeline.cases}
     engaged = {pid for a in winners for pid in market.load(a, Agency).engagements}
