@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.auth import Tokens
+from admin import console
 from api.routers import accounts, agency, audit, operator, owner, public, regulator
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
@@ -75,4 +76,5 @@ def create_app(
     errors.install(app)
     for module in (accounts, public, owner, agency, operator, regulator, audit):
         app.include_router(module.router)
+    console.install(app, settings.token_secret)  # the browser console for operators and regulators, /admin/
     return app
