@@ -77,3 +77,73 @@ def evaluations_of(conn: Connection, agency_id: str) -> list[dict[str, Any]]:
     e = EVALUATIONS.c
     stmt = select(EVALUATIONS).where(e.agency_id == str(agency_id)).order_by(e.at.desc())
     return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def review_queue(conn: Connection, *, kind: str | None, q: str | None, limit: int, offset: int) -> list[dict]:
+    """What awaits the operator, oldest first; ``q`` matches the title, the USCC or the item code."""
+    from projections.operator_queues import KINDS, QUEUE
+
+    c = QUEUE.c
+    stmt = select(QUEUE).where(c.waiting.is_(True))
+    if kind:
+        stmt = stmt.where(c.kind == kind)
+    if q:
+        stmt = stmt.where(or_(c.title.contains(q), c.uscc == q.upper(), c.item_code == q, c.subject_id == q))
+    stmt = stmt.order_by(c.submitted_at, c.kind, c.subject_id).limit(limit).offset(offset)
+    return [{**dict(r._mapping), "kind_label": KINDS[r.kind]} for r in conn.execute(stmt)]
+
+
+def deadlines_from(conn: Connection, since: datetime, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Open deadlines due at or after ``since`` (e.g. in a year the calendar has not published)."""
+    from projections.due_deadlines import DUE
+    from projections.lifecycle import DEADLINES
+
+    rows = conn.execute(select(DUE, PROCUREMENTS.c.project_name)
+                        .outerjoin(PROCUREMENTS, PROCUREMENTS.c.procurement_id == DUE.c.procurement_id)
+                        .where(or_(*(DUE.c[kind] >= since for kind in DEADLINES))))  # fmt: skip
+    found = [
+        {"procurement_id": r.procurement_id, "project_name": r.project_name, "status": r.status, "kind": kind,
+         "due_at": r._mapping[kind]}
+        for r in rows for kind in DEADLINES if r._mapping[kind] is not None and r._mapping[kind] >= since
+    ]  # fmt: skip
+    return sorted(found, key=lambda d: (d["due_at"], d["procurement_id"]))[:limit]
+
+
+def wins_of(conn: Connection, agency_id: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    """The agency's awards (counted or not), newest first, with the project's name."""
+    from projections.market_concentration import AWARDS
+
+    a = AWARDS.c
+    stmt = (select(AWARDS, PROCUREMENTS.c.project_name)
+            .outerjoin(PROCUREMENTS, PROCUREMENTS.c.procurement_id == a.procurement_id)
+            .where(a.agency_id == str(agency_id)).order_by(a.awarded_at.desc(), a.procurement_id)
+            .limit(limit).offset(offset))  # fmt: skip
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def shares_of(conn: Connection, agency_id: str, months: list[str]) -> list[dict[str, Any]]:
+    """The agency's share of each market (service item × region) it won in over ``months``."""
+    from projections.market_concentration import MARKET_MONTHS, SHARES
+
+    s, m = SHARES.c, MARKET_MONTHS.c
+    mine = conn.execute(select(s.service_item, s.region, func.sum(s.awards).label("awards"),
+                               func.sum(s.value_fen).label("value_fen"))
+                        .where(s.agency_id == str(agency_id), s.month.in_(months))
+                        .group_by(s.service_item, s.region)).all()  # fmt: skip
+    out = []
+    for row in mine:
+        total = conn.execute(select(func.sum(m.awards), func.sum(m.value_fen))
+                             .where(m.service_item == row.service_item, m.region == row.region,
+                                    m.month.in_(months))).one()  # fmt: skip
+        awards, value = int(total[0] or 0), int(total[1] or 0)
+        out.append({"service_item": row.service_item, "region": row.region, "awards": int(row.awards),
+                    "value_fen": int(row.value_fen), "market_awards": awards, "market_value_fen": value,
+                    "share_count": row.awards / awards if awards else None,
+                    "share_value": row.value_fen / value if value else None})  # fmt: skip
+    return sorted(out, key=lambda r: -(r["share_value"] or 0))
+
+
+def agency_list(conn: Connection, *, q: str | None, status: str | None, limit: int, offset: int) -> list[dict]:
+    from projections import agency_directory
+
+    return agency_directory.agencies(conn, status=status or None, name=q or None, limit=limit, offset=offset)
