@@ -147,3 +147,17 @@ def agency_list(conn: Connection, *, q: str | None, status: str | None, limit: i
     from projections import agency_directory
 
     return agency_directory.agencies(conn, status=status or None, name=q or None, limit=limit, offset=offset)
+
+
+def monthly_shares(conn: Connection, months: list[str]) -> list[dict[str, Any]]:
+    """Per (service item, region, month, agency): awards and value, for the months given."""
+    from projections.market_concentration import SHARES
+
+    s = SHARES.c
+    stmt = select(s.service_item, s.region, s.month, s.agency_id, s.awards, s.value_fen).where(s.month.in_(months))
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def admitted_agencies(conn: Connection) -> list[str]:
+    a = AGENCIES.c
+    return list(conn.execute(select(a.agency_id).where(a.status == "admitted").order_by(a.agency_id)).scalars())
