@@ -18,12 +18,15 @@ from projections.procurement_search import ProcurementSearch
 from projections.public_notices import PublicNotices
 from projections.red_top_links import RedTopLinks
 from projections.stage_delays import StageDelays
+from projections.supervision_cases import SupervisionCases
 from projections.supervision_flags import SupervisionFlags
+from projections.supervision_reports import SupervisionReports
 from projections.tracking import TRACKING
 
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
     MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags,
+    SupervisionCases, SupervisionReports,
 )
 
 __all__ = ["METADATA", "PROJECTIONS", "TRACKING", "all_projections", "open_read_models"]

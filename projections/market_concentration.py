@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Boolean, Column, Connection, Index, Integer, String, Table, select
+from sqlalchemy import BigInteger, Boolean, Column, Connection, Index, Integer, String, Table, func, select
 
 from domain.procurement import Procurement as P
 from domain.supervision.metrics import MarketFigures, Window, window_months, window_of
@@ -234,3 +234,10 @@ def touched(conn: Connection, after: int, upto: int) -> tuple[set[tuple[str, str
     q = select(a.service_item, a.region, a.owner_id).where(a.position > after, a.position <= upto)
     found = conn.execute(q).all()
     return {(r.service_item, r.region) for r in found}, {(r.owner_id, r.service_item) for r in found}
+
+
+def first_months(conn: Connection) -> dict[str, str]:
+    """Each region's first month with a published request or an award ("2026-03")."""
+    m = MARKET_MONTHS.c
+    q = select(m.region, func.min(m.month)).group_by(m.region).order_by(m.region)
+    return {region: month for region, month in conn.execute(q)}

@@ -10,6 +10,7 @@ contract amount, else the winning price, else the budget ceiling.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -211,3 +212,13 @@ def participants(conn: Connection, procurement_id: str) -> list[dict[str, Any]]:
          .outerjoin(NAMES, and_(NAMES.c.kind == "agency", NAMES.c.key == p.agency_id))
          .where(p.procurement_id == str(procurement_id)).order_by(NAMES.c.uscc, p.agency_id))  # fmt: skip
     return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def display_names(conn: Connection, kind: str, keys: Iterable[str]) -> dict[str, str]:
+    """Names by key of one kind (department, item, owner, agency), for reports and lists."""
+    wanted = sorted({str(k) for k in keys if k})
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        q = select(NAMES.c.key, NAMES.c.name).where(NAMES.c.kind == kind, NAMES.c.key.in_(wanted[i : i + 500]))
+        found.update({r.key: r.name for r in conn.execute(q)})
+    return found

@@ -26,7 +26,7 @@ from domain.calendar import WorkingDayCalendar
 from domain.procurement import Procurement as P
 from domain.supervision.metrics import percentile
 from projections.base import Projection, handles
-from projections.database import METADATA, UTCDateTime
+from projections.database import METADATA, UTCDateTime, region_prefix
 from projections.rows import Rows
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -295,3 +295,10 @@ def stage_statistics(
         raise ValueError("one of agency_id, owner_id or department_id")
     rows = delay_rows(conn, since=since, **subject)
     return statistics(rows, now=now, calendar=calendar, since=since, warn_wd=warn_wd)
+
+
+def regional_rows(conn: Connection, region: str) -> list[dict[str, Any]]:
+    """Every procurement of a region and everything inside it (430000 → all of Hunan)."""
+    d = DELAYS.c
+    q = select(DELAYS).where(d.region.startswith(region_prefix(region))).order_by(d.procurement_id)
+    return [dict(r._mapping) for r in conn.execute(q)]

@@ -16,12 +16,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Connection, Index, Integer, String, Table, select
+from sqlalchemy import JSON, BigInteger, Column, Connection, Index, Integer, String, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.supervision import Case, Flag
 from projections.base import Projection, handles
-from projections.database import METADATA, UTCDateTime
+from projections.database import METADATA, UTCDateTime, region_prefix
 from projections.rows import Rows
 
 SUBJECTS = ("agency_id", "owner_id", "department_id", "procurement_id", "service_item", "region")
@@ -117,6 +117,35 @@ def flags(
     where = [f[name] == value for name, value in (("code", code), ("status", status), ("severity", severity)) if value]
     where += [f[name] == str(value) for name, value in subjects.items() if name in SUBJECTS and value]
     q = select(FLAGS).where(*where).order_by(f.raised_at.desc(), f.flag_id).limit(limit).offset(offset)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def flag_page(
+    conn: Connection, *, code: str | None = None, status: str | None = None, severity: str | None = None,
+    label: str | None = None, region: str | None = None, raised_from: datetime | None = None,
+    raised_to: datetime | None = None, limit: int = 50, offset: int = 0, **subjects: str,
+) -> dict[str, Any]:  # fmt: skip
+    """The regulator's queue: ``flags``' filters plus label, region (and everything inside it) and the
+    time raised in [raised_from, raised_to); newest first, with the total for paging."""
+    f = FLAGS.c
+    where = [f[name] == value for name, value in (("code", code), ("status", status), ("severity", severity),
+                                                  ("label", label)) if value]  # fmt: skip
+    where += [f[name] == str(value) for name, value in subjects.items() if name in SUBJECTS and value]
+    if region:
+        where.append(f.region.startswith(region_prefix(region)))
+    if raised_from is not None:
+        where.append(f.raised_at >= raised_from)
+    if raised_to is not None:
+        where.append(f.raised_at < raised_to)
+    total = conn.execute(select(func.count()).select_from(FLAGS).where(*where)).scalar_one()
+    q = select(FLAGS).where(*where).order_by(f.raised_at.desc(), f.flag_id).limit(limit).offset(offset)
+    return {"items": [dict(r._mapping) for r in conn.execute(q)], "total": total, "limit": limit, "offset": offset}
+
+
+def raised_between(conn: Connection, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Flags first raised in [start, end), whatever became of them since."""
+    f = FLAGS.c
+    q = select(FLAGS).where(f.raised_at >= start, f.raised_at < end).order_by(f.raised_at, f.flag_id)
     return [dict(r._mapping) for r in conn.execute(q)]
 
 

@@ -2,9 +2,10 @@
 
 from domain.supervision.cases import VIOLATIONS, Case, CaseStatus
 from domain.supervision.flags import Finding, Flag, FlagStatus, Severity, materially_changed
+from domain.supervision.reports import SupervisionReport
 from domain.supervision.thresholds import DEFAULTS, SupervisionSettings, check_threshold
 
 __all__ = [
     "DEFAULTS", "VIOLATIONS", "Case", "CaseStatus", "Finding", "Flag", "FlagStatus", "Severity",
-    "SupervisionSettings", "check_threshold", "materially_changed",
+    "SupervisionReport", "SupervisionSettings", "check_threshold", "materially_changed",
 ]

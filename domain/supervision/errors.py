@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import Conflict, InvalidInput, RuleViolation
+from domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 
 
 class UnknownThreshold(InvalidInput):
@@ -51,3 +51,15 @@ class AgencyRequired(InvalidInput):
     code = "agency_required"
     zh = "认定违规须指明中介机构"
     en = "A violation must name the agency"
+
+
+class InvalidReport(InvalidInput):
+    code = "invalid_report"
+    zh = "监管月报数据不完整"
+    en = "The report is incomplete or malformed"
+
+
+class ReportNotIssued(NotFound):
+    code = "report_not_issued"
+    zh = "该地区该月的监管月报尚未出具"
+    en = "No supervision report has been issued for this region and month"

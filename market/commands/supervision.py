@@ -1,4 +1,4 @@
-"""Supervision commands: thresholds, flags recorded by the oversight scans, regulator cases."""
+"""Supervision commands: thresholds, flags recorded by the oversight scans, regulator cases, monthly reports."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.base import Actor
-from domain.supervision import Case, Finding, Flag, SupervisionSettings
-from domain.supervision.errors import CaseAlreadyOpen
+from domain.supervision import Case, Finding, Flag, SupervisionReport, SupervisionSettings
+from domain.supervision.errors import CaseAlreadyOpen, ReportNotIssued
 
 
 class SupervisionCommands:
@@ -133,3 +133,26 @@ class SupervisionCommands:
         """不予认定: the flag is labelled dismissed, for tuning the detectors."""
         return self._case_command("dismiss_case", case_id, [reasons], lambda c, now: c.dismiss(reasons, by=by, now=now),
                                   idempotency_key, by=by, label="dismissed")  # fmt: skip
+
+    # --- monthly supervision reports (监管月报), issued by the oversight job ------------------
+
+    def issue_supervision_report(
+        self, region: str, month: str, figures: dict[str, Any], digest: str, *, idempotency_key: str | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
+        """出具监管月报: once per region and month; a month already issued is a no-op."""
+        report_id = SupervisionReport.create_id(region, month)
+
+        def decide():
+            if self.exists(report_id):
+                return [], {"report_id": str(report_id), "action": "unchanged"}
+            report = SupervisionReport.issue(region, month, figures, digest, by=Actor.system(), now=self.clock.now())
+            return [report], {"report_id": str(report_id), "action": "issued"}
+
+        return self._execute("issue_supervision_report", [region, month, digest], decide, idempotency_key)
+
+    def supervision_report(self, region: str, month: str) -> SupervisionReport:
+        """The issued report of a region and month, or ``ReportNotIssued``."""
+        report_id = SupervisionReport.create_id(region, month)
+        if not self.exists(report_id):
+            raise ReportNotIssued(field="month", detail=f"{region} {month}")
+        return self.load(report_id, SupervisionReport)

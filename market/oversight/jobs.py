@@ -7,7 +7,8 @@ the market's clock so that an accelerated clock runs a simulated year of nightly
 scans. Only the leader process schedules at all (market/scheduler.py's lock),
 the scans' bookmarks live in the read-model database, and every flag command is
 idempotent: a restart resumes from the bookmark, with no scan missed and no flag
-recorded twice.
+recorded twice. After each scan the same run issues the monthly supervision
+reports of the months that have ended (market/oversight/reporting.py), once each.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from market.clock import SHANGHAI
+from market.oversight.reporting import issue_due_reports
 from market.oversight.scan import ScanReport, full_scan, incremental_scan, last_full_scan
 from market.scheduler import DeadlineScheduler
 from projections.engine import ReadModels
@@ -55,6 +57,7 @@ class OversightScheduler(DeadlineScheduler):
         self.oversight_interval_seconds = oversight_interval_seconds
         self.full_scan_hour = full_scan_hour
         self.reports: list[ScanReport] = []  # what this process scanned (tests, logs)
+        self.issued: list[dict[str, Any]] = []  # the monthly reports this process issued (tests, logs)
         self._scan_lock = threading.Lock()
 
     def start(self) -> bool:
@@ -71,7 +74,7 @@ class OversightScheduler(DeadlineScheduler):
         return True
 
     def oversee(self) -> ScanReport:
-        """One oversight run: the nightly full scan when it is due, else an incremental one."""
+        """One oversight run: the nightly full scan when it is due, else an incremental one; then due reports."""
         with self._scan_lock:
             now = self.market.clock.now()
             if full_scan_due(last_full_scan(self.read_models), now, self.full_scan_hour):
@@ -80,6 +83,7 @@ class OversightScheduler(DeadlineScheduler):
                 report = incremental_scan(self.market, self.read_models, now)
             log.info("oversight %s scan to %s: %s", report.kind, report.position, dict(report.actions))
             self.reports.append(report)
+            self.issued.extend(issue_due_reports(self.market, self.read_models, now))
             return report
 
     def stop(self) -> None:

@@ -104,6 +104,21 @@ ROUTES: list[tuple[str, str, Any, set[str] | None]] = [
     ("GET", "/api/regulator/aggregates/{open}/state", None, REGULATORS),
     ("GET", "/api/regulator/aggregates/{open}/diff?from=1&to=2", None, REGULATORS),
     ("GET", "/api/regulator/events", None, REGULATORS),
+    # 监管预警、阈值、案件 (管理机构 only) and 监管月报 (both regulator roles)
+    ("GET", "/api/regulator/flags", None, CHIEF),
+    ("GET", "/api/regulator/flags/{flag}", None, CHIEF),
+    ("POST", "/api/regulator/flags/{flag}/case", None, CHIEF),
+    ("GET", "/api/regulator/thresholds", None, CHIEF),
+    ("POST", "/api/regulator/thresholds", {"changes": {"hhi_red": 3000}, "reason": "按本省实际调整"}, CHIEF),
+    ("GET", "/api/regulator/cases", None, CHIEF),
+    ("GET", "/api/regulator/cases/{case}", None, CHIEF),
+    ("POST", "/api/regulator/cases/{case}/assign", {"to": "reg-2"}, CHIEF),
+    ("POST", "/api/regulator/cases/{case}/notes", {"text": "调取合同与成果提交记录"}, CHIEF),
+    ("POST", "/api/regulator/cases/{case}/confirm", {"violation_code": "V05", "reasons": ["超期属实"]}, CHIEF),
+    ("POST", "/api/regulator/cases/{case}/dismiss", {"reasons": ["经核查无违规"]}, CHIEF),
+    ("GET", "/api/regulator/reports", None, REGULATORS),
+    ("GET", "/api/regulator/reports/430100/2026-02.html", None, REGULATORS),
+    ("GET", "/api/regulator/reports/430100/2026-02.csv", None, REGULATORS),
 ]
 
 

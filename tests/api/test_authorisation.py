@@ -18,7 +18,8 @@ def _ids(api) -> dict[str, str]:
     world = api.world
     return {
         "open": str(world.open_procurement()), "own": str(world.open_procurement(by_delegate=True)),
-        "agency": str(world.agency_id(2)), "objection": str(uuid.uuid4()),
+        "agency": str(world.agency_id(2)), "objection": str(uuid.uuid4()), "flag": str(uuid.uuid4()),
+        "case": str(uuid.uuid4()),
     }  # fmt: skip
 
 
@@ -35,7 +36,8 @@ def test_every_route_is_in_the_matrix():
     listed = {(m, p.split("?")[0].replace("{own}", "{procurement_id}").replace("{open}", "{procurement_id}")
                .replace("{agency}", "{agency_id}").replace("{objection}", "{objection_id}")
                .replace("/accounts/nobody-here/", "/accounts/{username}/").replace("/calendar/2027", "/calendar/{year}")
-               .replace("/aggregates/{procurement_id}", "/aggregates/{aggregate_id}"))
+               .replace("/aggregates/{procurement_id}", "/aggregates/{aggregate_id}").replace("{flag}", "{flag_id}")
+               .replace("{case}", "{case_id}").replace("/reports/430100/2026-02.", "/reports/{region}/{month}."))
               for m, p, _, _ in ROUTES}  # fmt: skip
     assert documented == listed
 
