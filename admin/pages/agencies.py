@@ -14,7 +14,7 @@ from admin.templating import SHANGHAI, Pager
 from admin.web import market, page, reads
 from domain.errors import NotFound
 from market.audit import Sealing, event_view
-from projections import agency_directory, supervision_flags
+from projections import agency_directory, supervision_cases, supervision_flags
 
 router = APIRouter(prefix="/admin/agencies")
 EXPIRING_DAYS = 90  # a qualification expiring within three months is shown as a warning
@@ -75,6 +75,7 @@ def profile(request: Request, user: AnyUser, agency_id: str, wins_page: Annotate
         credit_history = credit.history(conn, agency_id)
         graph = links.agency_graph(conn, agency_id, agency["name"])
         agency_flags = supervision_flags.flags(conn, agency_id=agency_id, limit=20)
+        cases = supervision_cases.case_page(conn, agency_id=agency_id, limit=20)["items"]
     try:
         sealing = Sealing(m)
         register = [event_view(e, sealing) for e in m.history(agency_id) if type(e).__name__ in REGISTER_EVENTS]
@@ -82,4 +83,4 @@ def profile(request: Request, user: AnyUser, agency_id: str, wins_page: Annotate
         register = []
     return page(request, "agency.html", agency=agency, wins=wins, more_wins=more_wins, pager=pager, shares=shares,
                 evaluations=evaluations, standing=standing, credit_history=credit_history, graph=graph,
-                register=register, flags=agency_flags, credit_ready=credit.agency_credit is not None)  # fmt: skip
+                register=register, flags=agency_flags, cases=cases, credit_ready=credit.agency_credit is not None)  # fmt: skip

@@ -58,6 +58,7 @@ def test_a_regulator_follows_the_most_severe_flag_to_a_confirmed_case(browser_pa
     assert page.locator("#case-status").inner_text() == "认定违规"
 
     page.goto(f"/admin/agencies/{agency_id}")
+    assert "V08" in page.locator("table.cases").inner_text()  # the violation is on the agency's record
     screenshot(page, "link-graph")
     if credit.agency_credit is None:
         pytest.skip("the credit engine (projections/agency_credit.py) is not in this tree: no grade to change")
@@ -72,3 +73,30 @@ def test_the_link_graph_is_drawn_on_the_agency_profile(browser_page, world):
     graph = page.locator("#link-graph")
     assert graph.get_attribute("data-drawn").endswith("links")
     assert graph.locator("canvas").count() == 1
+
+
+def test_the_monthly_report_shows_its_charts_and_downloads(browser_page, world):
+    page = browser_page
+    _as_regulator(page, world)
+    page.click("nav >> text=月度报告")
+    assert page.locator("input[name=month]").input_value() == "2026-12"  # the business month of the demo's end
+    assert page.locator("[data-chart] canvas").count() == 4
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "supervision-report-430000-2026-12.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as f:
+        assert "2026-12" in f.read()
+    screenshot(page, "report")
+
+
+def test_a_threshold_change_is_an_event_in_the_parameters_history(browser_page, world):
+    page = browser_page
+    _as_regulator(page, world)
+    page.goto("/admin/parameters")
+    page.fill("#thresholds-form input[name=t_hhi_red]", "2600")
+    page.fill("#thresholds-form textarea[name=reason]", "按2027年监管要点调整高度集中阈值")
+    page.click("#thresholds-form button[type=submit]")
+    assert page.locator(".flash.ok").inner_text() == "已调整 1 项阈值。"
+    assert page.locator("#thresholds-form input[name=t_hhi_red]").input_value() == "2600"
+    latest = page.locator("table.threshold-history tr").nth(1).inner_text()
+    assert "hhi_red: 2500 → 2600" in latest and "按2027年监管要点调整高度集中阈值" in latest and "reg-001" in latest
