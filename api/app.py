@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import Tokens
 from admin import console
-from api.routers import accounts, agency, audit, operator, owner, public, regulator, supervision
+from api.routers import accounts, agency, audit, credit, operator, owner, public, regulator, supervision
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
 from projections.runner import ProjectionRunner
@@ -72,10 +72,11 @@ def create_app(
             {"name": "监管 regulator", "description": "管理机构和行业主管部门:查询、处罚、规则"},
             {"name": "监管审计 audit", "description": "事件历史、任意版本或时刻的状态、版本差异、全局事件日志"},
             {"name": "监管预警 supervision", "description": "预警及其证据、监管阈值、监管案件、监管月报"},
+            {"name": "信用 credit", "description": "信用分、等级及其依据,违规行为目录,信用惩戒和修复,审批部门评价"},
         ],
     )  # fmt: skip
     errors.install(app)
-    for module in (accounts, public, owner, agency, operator, regulator, audit, supervision):
+    for module in (accounts, public, owner, agency, operator, regulator, audit, supervision, credit):
         app.include_router(module.router)
     console.install(app, settings.token_secret)  # the browser console for operators and regulators, /admin/
     return app

@@ -6,6 +6,7 @@ from market.application import MarketCore
 from market.commands.accounts import AccountCommands
 from market.commands.agencies import AgencyCommands
 from market.commands.calendar import CalendarCommands
+from market.commands.credit import CreditCommands
 from market.commands.deadlines import DeadlineCommands
 from market.commands.procurements import ProcurementCommands
 from market.commands.publicity import PublicityCommands
@@ -17,7 +18,7 @@ from market.commands.supervision import SupervisionCommands
 
 class Market(
     RegistryCommands, AgencyCommands, ProcurementCommands, PublicityCommands, ServiceCommands, CalendarCommands,
-    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, MarketCore,
+    RuleCommands, DeadlineCommands, AccountCommands, SupervisionCommands, CreditCommands, MarketCore,
 ):
     """中介服务超市: one application, one event store, one notification log."""
 

@@ -2,8 +2,8 @@
 
 Registered data as in force (a change counts only after the operator approves
 it), qualifications, services offered, suspensions, and the standing that
-owners and regulators weigh: the average of owners' evaluations (一事一评) and
-the number of abandoned awards. Persons (legal representative, shareholders,
+owners and regulators weigh: the average of owners' evaluations (一事一评), the
+number of abandoned awards, and the credit score and grade (from ``agency_credit``). Persons (legal representative, shareholders,
 practitioners) are left out; only the number of practitioners is kept.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Column, Connection, Float, Integer, String, Table, 
 
 from domain.agency import Agency
 from domain.procurement import Procurement
+from projections import agency_credit
 from projections.base import Projection, handles, is_event
 from projections.database import METADATA, UTCDateTime, jsonable, region_prefix
 from projections.rows import Rows
@@ -187,9 +188,9 @@ def _listing():
 def agencies(
     conn: Connection, *, status: str | list[str] | None = None, item_code: str | None = None,
     region: str | None = None, name: str | None = None, qualification: str | None = None,
-    limit: int = 50, offset: int = 0,
+    limit: int = 50, offset: int = 0, now: datetime | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Agencies with their rating (average evaluation) and standing, by name."""
+    """Agencies with their rating (average evaluation), credit score and grade at ``now``, by name."""
     q = _listing()
     if status:
         q = q.where(AGENCIES.c.status.in_([status] if isinstance(status, str) else status))
@@ -204,7 +205,7 @@ def agencies(
     if name:
         q = q.where(or_(AGENCIES.c.name.contains(name), AGENCIES.c.uscc == name.upper()))
     q = q.order_by(AGENCIES.c.name, AGENCIES.c.agency_id).limit(limit).offset(offset)
-    return [_rounded(dict(r._mapping)) for r in conn.execute(q)]
+    return _with_credit(conn, [_rounded(dict(r._mapping)) for r in conn.execute(q)], now)
 
 
 def agency(conn: Connection, agency_id: str, *, now: datetime | None = None) -> dict[str, Any] | None:
@@ -224,7 +225,7 @@ def agency(conn: Connection, agency_id: str, *, now: datetime | None = None) -> 
         .where(SERVICES.c.agency_id == aid).order_by(SERVICES.c.item_code)
     )]  # fmt: skip
     view["suspensions"] = suspensions(conn, aid, now=now)
-    return view
+    return _with_credit(conn, [view], now)[0]
 
 
 def qualifications(conn: Connection, agency_id: str) -> list[dict[str, Any]]:
@@ -256,6 +257,15 @@ def suspended_items(conn: Connection, agency_id: str, now: datetime) -> list[str
     if any(not items for items in rows):
         return []
     return sorted({item for items in rows for item in items})
+
+
+def _with_credit(conn: Connection, views: list[dict[str, Any]], now: datetime | None) -> list[dict[str, Any]]:
+    """Each agency's credit score and grade (信用等级) at ``now``. Computed when asked, by the credit
+    read model: a grade changes when a violation's window runs out, which no event marks."""
+    found = agency_credit.standings(conn, [v["agency_id"] for v in views], now)
+    for view in views:
+        view["credit_score"], view["credit_grade"] = found[view["agency_id"]]["score"], found[view["agency_id"]]["grade"]
+    return views
 
 
 def _rounded(view: dict[str, Any]) -> dict[str, Any]:

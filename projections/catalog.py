@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsourcing.application import Application
 
 from projections import schema
+from projections.agency_credit import AgencyCredit
 from projections.agency_directory import AgencyDirectory
 from projections.agency_workspace import AgencyWorkspace
 from projections.base import Projection
@@ -26,7 +27,7 @@ from projections.tracking import TRACKING
 PROJECTIONS: tuple[type[Projection], ...] = (
     PublicNotices, OwnerWorkspace, AgencyWorkspace, AgencyDirectory, OperatorQueues, ProcurementSearch, DueDeadlines,
     MarketConcentration, StageDelays, RedTopLinks, SupervisionFlags,
-    SupervisionCases, SupervisionReports,
+    SupervisionCases, SupervisionReports, AgencyCredit,
 )
 
 __all__ = ["METADATA", "PROJECTIONS", "TRACKING", "all_projections", "open_read_models"]

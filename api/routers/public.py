@@ -24,7 +24,7 @@ Offset = Annotated[QueryInt, Query(ge=0, le=100_000, description="偏移")]
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[\w.-]+$", description="筛选条件")]
 UNDER_REVIEW = ("pending_review", "returned")
 PUBLIC_AGENCY_FIELDS = ("agency_id", "uscc", "name", "agency_type", "region", "address", "phone", "email", "status",
-                        "admitted_at", "practitioners_count", "abandonments", "rating", "evaluations",
+                        "admitted_at", "practitioners_count", "abandonments", "rating", "evaluations", "credit_score", "credit_grade",
                         "qualifications", "services", "suspensions")  # fmt: skip
 
 
@@ -84,13 +84,13 @@ def feed(
 
 @router.get("/agencies", response_model=list[AgencyListing], summary="中介机构名录")
 def list_agencies(
-    conn: Reads, limit: Limit = 50, offset: Offset = 0, item_code: Filter = None, region: Filter = None,
+    conn: Reads, market: Market, limit: Limit = 50, offset: Offset = 0, item_code: Filter = None, region: Filter = None,
     name: Annotated[str | None, Query(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$",
                                       description="名称或统一社会信用代码")] = None,
 ) -> Any:  # fmt: skip
-    """已入驻的中介机构,含平均评价分."""
+    """已入驻的中介机构,含平均评价分和信用等级."""
     return agency_directory.agencies(conn, status="admitted", item_code=item_code, region=region, name=name,
-                                     limit=limit, offset=offset)  # fmt: skip
+                                     limit=limit, offset=offset, now=market.clock.now())  # fmt: skip
 
 
 @router.get("/agencies/{agency_id}", response_model=AgencyPage, responses=responses(404), summary="中介机构详情")

@@ -85,6 +85,8 @@ class AgencyListing(View):
     name: str = Field(description="机构名称")
     status: str = Field(description="状态")
     rating: float | None = Field(None, description="平均评价分")
+    credit_score: int | None = Field(None, description="信用分(满分100)")
+    credit_grade: str | None = Field(None, description="信用等级 A–D")
 
 
 class AgencyPage(AgencyListing):

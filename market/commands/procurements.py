@@ -96,8 +96,9 @@ class ProcurementCommands:
 
         def decide():
             now = self.clock.now()
-            p, agency = self.load_together((procurement_id, Procurement), (agency_id, Agency))
+            p, agency, credit_file = self.load_for_signup(procurement_id, agency_id)
             eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
+            eligibility = self.with_credit(eligibility, credit_file, p.notice, now)  # sanctions, grade D (§6)
             p.sign_up(eligibility, quote=quote, by=by, now=now)
             return [p], {"procurement_id": str(p.id), "agency_id": str(agency_id), "signups": len(p.active_signups())}
 
@@ -120,13 +121,10 @@ class ProcurementCommands:
         by = by or Actor.system()
 
         def act(p, now):
+            # Scores as they stand at the close (market/commands/credit.py).
             p.close_signup(credit_scores=self.credit_scores([s["agency_id"] for s in p.active_signups()], now), by=by, now=now)
 
         return self._procurement_command("close_signup", procurement_id, [by], act, idempotency_key)
-
-    def credit_scores(self, agency_ids: list[str], now) -> dict[str, int]:
-        """Credit scores at this moment; the credit engine replaces the flat default."""
-        return {agency_id: 100 for agency_id in agency_ids}
 
     def run_selection(
         self, procurement_id: UUID, *, choice: dict[str, Any] | None = None, by: Actor | None = None,

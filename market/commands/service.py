@@ -69,11 +69,12 @@ class ServiceCommands:
         )  # fmt: skip
 
     def evaluate(self, procurement_id: UUID, scores: dict[str, int], comment: str = "", *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
-        """服务评价 on five dimensions; the engagement ends."""
+        """服务评价 on five dimensions; the engagement ends and the rating goes on the winner's credit file."""
+        release = self._release_winner("closed", by)
         return self._procurement_command(
             "evaluate", procurement_id, [scores, comment, by],
             lambda p, now: p.evaluate(scores, comment, by=by, now=now), idempotency_key,
-            extra=self._release_winner("closed", by),
+            extra=lambda p, now: [*release(p, now), *self._evaluation_on_file(p, by, now)],
         )  # fmt: skip
 
     def void_procurement(self, procurement_id: UUID, reason_code: str, reason: str, *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:

@@ -90,7 +90,7 @@ class SupervisionCommands:
 
     def _case_command(
         self, name: str, case_id: UUID | str, payload: list[Any], act, key: str | None, *, by: Actor,
-        label: str | None = None,
+        label: str | None = None, extra=None,
     ) -> dict[str, Any]:  # fmt: skip
         """Load the case, let it decide; a decision also labels its flag, in the same transaction."""
 
@@ -103,6 +103,8 @@ class SupervisionCommands:
                 flag = self.load(case.flag_id, Flag)
                 flag.label_by_case(label, case.id, case.decision["reasons"], by=by, now=now)
                 touched.append(flag)
+            if extra is not None:
+                touched.extend(extra(case, now))
             return touched, {"case_id": str(case.id), "flag_id": case.flag_id, "status": case.status_code}
 
         return self._execute(name, [str(case_id), *payload, by], decide, key)
@@ -121,13 +123,19 @@ class SupervisionCommands:
         self, case_id: UUID | str, reasons: list[str], violation_code: str, *, agency_id: str | None = None,
         points: int | None = None, by: Actor, idempotency_key: str | None = None,
     ) -> dict[str, Any]:  # fmt: skip
-        """认定违规: records the violation against the agency; the flag is labelled confirmed."""
+        """认定违规: records the violation against the agency and on its credit file; the flag is labelled confirmed."""
 
         def act(case, now):
-            case.confirm(reasons, violation_code, agency_id=agency_id, points=points, by=by, now=now)
+            # Points default to the credit catalogue in force (a regulator may have changed them).
+            scored = points if points is not None else self.catalogue_points(violation_code)
+            case.confirm(reasons, violation_code, agency_id=agency_id, points=scored, by=by, now=now)
+
+        def on_credit_file(case, now):
+            return self._violation_on_file(case, by, now)
 
         payload = [reasons, violation_code, agency_id, points]
-        return self._case_command("confirm_case", case_id, payload, act, idempotency_key, by=by, label="confirmed")
+        return self._case_command("confirm_case", case_id, payload, act, idempotency_key, by=by, label="confirmed",
+                                  extra=on_credit_file)  # fmt: skip
 
     def dismiss_case(self, case_id: UUID | str, reasons: list[str], *, by: Actor, idempotency_key: str | None = None) -> dict[str, Any]:
         """不予认定: the flag is labelled dismissed, for tuning the detectors."""

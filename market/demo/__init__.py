@@ -14,12 +14,14 @@ are fresh, so the winners of draws may differ between builds.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from uuid import UUID
 
 from domain.agency import Agency
 from domain.procurement import Procurement
 from market.clock import FixedClock
 from market.demo.cases import Case
+from market.demo.credit import stage_credit
 from market.demo.names import DEPARTMENTS
 from market.demo.registry import Cast, People
 from market.demo.scenario import LAST_DAY, Timeline, expected_statuses, stage_procurements, stage_registers
@@ -41,6 +43,8 @@ def build_demo(market, *, seed: int) -> DemoSummary:
     timeline = Timeline(market, clock, LAST_DAY + 60)  # room for deadlines after the demo's "now"
     cast = stage_registers(market, clock, timeline, People(rng))
     cases = stage_procurements(market, clock, timeline, rng, cast)
+    stage_credit(market, clock, timeline.moment(LAST_DAY, "17:20"), cases)  # after the day's last step (17:00)
+    clock.set(timeline.moment(LAST_DAY, "18:00"))
     summary = _read_back(market, seed, timeline, cast, cases)
     expected = expected_statuses(cases)
     wrong = [p for p in summary.procurements if p.status != expected[UUID(p.id)]]
@@ -77,4 +81,5 @@ def _read_back(market, seed: int, timeline: Timeline, cast: Cast, cases: list[Ca
         agencies=standings, owners=len(cast.owners), delegates=sum(len(o.delegates) for o in cast.owners),
         service_items=len(cast.items), departments=len(DEPARTMENTS) + sum(len(d.units) for d in DEPARTMENTS),
         events=market.recorder.max_notification_id() or 0, selections=selections,
+        credit_grades=dict(sorted(Counter(market.credit_standing(a.id).grade for a in cast.agencies).items())),
     )  # fmt: skip

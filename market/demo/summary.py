@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Group, RenderableType
@@ -81,6 +81,7 @@ class DemoSummary:
     departments: int  # approving departments and affiliated units
     events: int  # everything in the event store, the calendar's included
     selections: dict[str, int]  # by SELECTION_FEATURES: draws, picks, scores, failures, objections
+    credit_grades: dict[str, int] = field(default_factory=dict)  # agencies by credit grade (信用等级) at "now"
 
     @property
     def by_status(self) -> dict[str, int]:
@@ -119,6 +120,8 @@ class DemoSummary:
         for standing, count in self.agencies.items():
             if count:
                 overview.add_row(f"  {AGENCY_STANDINGS[standing]} {standing}", str(count))
+        for grade, count in self.credit_grades.items():
+            overview.add_row(f"  信用等级 credit grade {grade}", str(count))
         overview.add_row("采购需求 Procurements", str(len(self.procurements)))
         for fund, count in self.by_fund.items():
             overview.add_row(f"  {FUNDS[fund]} {fund} funds", str(count))

@@ -15,6 +15,7 @@ AGENCY = {"agency"}
 OPERATOR = {"operator"}
 REGULATORS = {"regulator", "department"}
 CHIEF = {"regulator"}
+DEPARTMENT = {"department"}
 SHA = "a" * 64
 P = "/api/owner/procurements/{own}"  # drafted by the delegate: both owner roles may act on it
 A = "/api/agency/procurements/{open}"
@@ -119,6 +120,18 @@ ROUTES: list[tuple[str, str, Any, set[str] | None]] = [
     ("GET", "/api/regulator/reports", None, REGULATORS),
     ("GET", "/api/regulator/reports/430100/2026-02.html", None, REGULATORS),
     ("GET", "/api/regulator/reports/430100/2026-02.csv", None, REGULATORS),
+    # 信用
+    ("GET", "/api/regulator/credit/agencies/{agency}", None, REGULATORS),
+    ("GET", "/api/regulator/credit/agencies/{agency}/history", None, REGULATORS),
+    ("GET", "/api/regulator/credit/standings?agency_id={agency}", None, REGULATORS),
+    ("GET", "/api/regulator/credit/catalogue", None, REGULATORS),
+    ("POST", "/api/regulator/credit/catalogue", {"violations": {"V03": {"points": -4}}, "reason": "年度调整"}, CHIEF),
+    ("POST", "/api/regulator/credit/agencies/{agency}/sanctions", {"sanction": "warning", "reason": "未按时签约"},
+     REGULATORS),
+    ("POST", "/api/regulator/credit/agencies/{agency}/repairs", {"record_id": "violation-1", "reason": "整改完成"},
+     CHIEF),
+    ("POST", "/api/regulator/credit/procurements/{open}/rating", {"scores": {"quality": 90, "timeliness": 80}},
+     DEPARTMENT),
 ]
 
 

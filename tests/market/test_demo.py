@@ -138,3 +138,9 @@ def test_demo_summary_renders_a_chinese_table(summary):
                   "质疑成立", "最低价同价抽签"):
         assert label in text
     assert str(summary.events) in text
+
+
+def test_the_demo_has_agencies_graded_below_a_for_the_console(summary):
+    # market/demo/credit.py: two winners with confirmed violations and poor department ratings.
+    assert summary.credit_grades.get("B", 0) >= 1 and summary.credit_grades.get("C", 0) >= 1
+    assert sum(summary.credit_grades.values()) == summary.agency_count
