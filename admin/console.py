@@ -26,6 +26,7 @@ def install(app: FastAPI, secret: str) -> None:
     app.mount("/admin/static", StaticFiles(directory=STATIC), name="admin-static")
     for module in (login, dashboard, flags, agencies, timeline, reports, queues, calendar, parameters):
         app.include_router(module.router, include_in_schema=False)
+    app.include_router(timeline.events_router, include_in_schema=False)
 
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, exc: LoginRequired):

@@ -20,29 +20,29 @@ except ImportError:  # the monthly report is not merged yet
     monthly_report = None
 
 
-def standing(conn: Connection, agency_id: str) -> dict[str, Any] | None:
+# Standings are asked for at the market's business time (``now``), never the wall clock: under the
+# demo's or a drill's clock the two differ, and a record made "later" than the wall clock must count.
+
+
+def standing(conn: Connection, agency_id: str, now: datetime) -> dict[str, Any] | None:
     """``{"score", "grade", "as_of"}``, or None when there is no credit engine or no standing yet."""
     if agency_credit is None:
         return None
-    return agency_credit.standing(conn, str(agency_id)) or None
+    return agency_credit.standing(conn, str(agency_id), now) or None
 
 
-def history(conn: Connection, agency_id: str) -> list[dict[str, Any]] | None:
+def history(conn: Connection, agency_id: str, now: datetime) -> list[dict[str, Any]] | None:
+    """Every change of the standing, newest first, each with the records (and events) behind it."""
     if agency_credit is None:
         return None
-    return list(agency_credit.history(conn, str(agency_id)))
+    return list(reversed(agency_credit.history(conn, str(agency_id), now)))
 
 
-def grades(conn: Connection, agency_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Standing by agency, for the dashboard's grade distribution."""
-    if agency_credit is None:
+def grades(conn: Connection, agency_ids: list[str], now: datetime) -> dict[str, dict[str, Any]]:
+    """Standing by agency, for listings and the dashboard's grade distribution."""
+    if agency_credit is None or not agency_ids:
         return {}
-    found = {}
-    for agency_id in agency_ids:
-        s = agency_credit.standing(conn, agency_id)
-        if s:
-            found[agency_id] = s
-    return found
+    return agency_credit.standings(conn, agency_ids, now)
 
 
 def report(conn: Connection, region: str, month: date, now: datetime) -> Any | None:

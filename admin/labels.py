@@ -43,7 +43,9 @@ EVENTS = {
     "Exited": "退出", "YearPublished": "发布节假日安排", "Opened": "立案", "Assigned": "分派",
     "NoteAdded": "调查记录", "Confirmed": "认定违规", "Dismissed": "不予认定", "ViolationRecorded": "记录违规",
     "Raised": "预警", "Updated": "预警更新", "Cleared": "预警解除", "Reopened": "预警重开", "Labelled": "结案标注",
-    "Warned": "红黄牌提醒", "Changed": "参数调整", "Adopted": "发布规则版本",
+    "Warned": "红黄牌提醒", "Changed": "参数调整", "Adopted": "发布规则版本", "ThresholdsChanged": "调整阈值",
+    "RuleSetAdopted": "发布规则版本", "YearArrangementPublished": "发布节假日安排", "EvaluationRecorded": "记录评价",
+    "SanctionImposed": "信用惩戒", "Repaired": "信用修复", "CatalogueChanged": "调整违规目录",
 }  # fmt: skip
 
 
@@ -87,4 +89,5 @@ def method(v: Any) -> str:
 
 
 def event_name(v: Any) -> str:
-    return _lookup(EVENTS, v)
+    """``Awarded`` or a topic-like ``Case.ViolationRecorded``: named by the event's own name."""
+    return _lookup(EVENTS, str(v).rsplit(".", 1)[-1] if v is not None else None)

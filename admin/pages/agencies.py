@@ -17,6 +17,8 @@ from market.audit import Sealing, event_view
 from projections import agency_directory, supervision_cases, supervision_flags
 
 router = APIRouter(prefix="/admin/agencies")
+CREDIT_CHANGES = {"recorded": "记录", "repaired": "信用修复", "window_ended": "计分期满", "ended": "期满",
+                  "expired": "记录到期"}  # fmt: skip
 EXPIRING_DAYS = 90  # a qualification expiring within three months is shown as a warning
 REGISTER_EVENTS = ("Registered", "Resubmitted", "Admitted", "Returned", "ChangeSubmitted", "ChangeApproved",
                    "ChangeReturned", "Suspended", "SuspensionLifted", "Expelled", "Exited")  # fmt: skip
@@ -41,7 +43,7 @@ def agency_list(
     with reads(request) as conn:
         rows, has_next = pager.cut(queries.agency_list(conn, q=q, status=status, limit=pager.fetch,
                                                        offset=pager.offset))  # fmt: skip
-        standings = credit.grades(conn, [r["agency_id"] for r in rows])
+        standings = credit.grades(conn, [r["agency_id"] for r in rows], market(request).clock.now())
     return page(request, "agencies.html", rows=rows, standings=standings, pager=pager, has_next=has_next,
                 filters={"q": q or "", "status": status or ""}, statuses=labels.AGENCY_STATUSES)  # fmt: skip
 
@@ -71,8 +73,8 @@ def profile(request: Request, user: AnyUser, agency_id: str, wins_page: Annotate
         wins, more_wins = pager.cut(queries.wins_of(conn, agency_id, limit=pager.fetch, offset=pager.offset))
         shares = queries.shares_of(conn, agency_id, last_months(now))
         evaluations = queries.evaluations_of(conn, agency_id)
-        standing = credit.standing(conn, agency_id)
-        credit_history = credit.history(conn, agency_id)
+        standing = credit.standing(conn, agency_id, now)
+        credit_history = credit.history(conn, agency_id, now)
         graph = links.agency_graph(conn, agency_id, agency["name"])
         agency_flags = supervision_flags.flags(conn, agency_id=agency_id, limit=20)
         cases = supervision_cases.case_page(conn, agency_id=agency_id, limit=20)["items"]
@@ -83,4 +85,4 @@ def profile(request: Request, user: AnyUser, agency_id: str, wins_page: Annotate
         register = []
     return page(request, "agency.html", agency=agency, wins=wins, more_wins=more_wins, pager=pager, shares=shares,
                 evaluations=evaluations, standing=standing, credit_history=credit_history, graph=graph,
-                register=register, flags=agency_flags, cases=cases, credit_ready=credit.agency_credit is not None)  # fmt: skip
+                register=register, flags=agency_flags, cases=cases, changes=CREDIT_CHANGES, credit_ready=credit.agency_credit is not None)  # fmt: skip

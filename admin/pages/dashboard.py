@@ -31,7 +31,7 @@ def dashboard(request: Request, user: Regulator):
         names = queries.agency_names(conn, (o["agency_id"] for o in overdue))
         shares = queries.monthly_shares(conn, last_months(now, len(months) + charts.WINDOW - 1))
         stats = stage_delays.statistics(stage_delays.all_rows(conn), now=now, calendar=m.calendar())
-        standings = credit.grades(conn, queries.admitted_agencies(conn))
+        standings = credit.grades(conn, queries.admitted_agencies(conn), now)
         waiting = operator_queues.counts(conn)
     by_severity = Counter()
     for c in flag_counts:

@@ -23,6 +23,8 @@ from domain.selection.verify import verify
 from market.audit import Sealing, diff, event_view, jsonsafe, state_view, version_at
 
 router = APIRouter(prefix="/admin/procurements")
+events_router = APIRouter(prefix="/admin/events")  # the same timeline for any object: a case, a credit file, …
+PROCUREMENT_KINDS = ("Procurement", "Tendering", "Publicity")
 RESULT_EVENTS = ("WinnerSelected", "Shortlisted", "SelectionFailed", "PickedFromShortlist")
 MAX_ENTRIES = 500
 
@@ -42,14 +44,18 @@ def procurement_list(
                 filters={"q": q or "", "status": status or ""}, statuses=labels.PROCUREMENT_STATUSES)  # fmt: skip
 
 
-def _history(request: Request, procurement_id: str) -> list[Any]:
+def _history(request: Request, aggregate_id: str, *, procurement: bool = True) -> list[Any]:
     try:
-        history = market(request).history(procurement_id)
+        history = market(request).history(aggregate_id)
     except NotFound:
         raise HTTPException(404) from None
-    if type(history[0]).__qualname__.split(".")[0] not in ("Procurement", "Tendering", "Publicity"):
+    if procurement and not _is_procurement(history):
         raise HTTPException(404)
     return history
+
+
+def _is_procurement(history: list[Any]) -> bool:
+    return type(history[0]).__qualname__.split(".")[0] in PROCUREMENT_KINDS
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -70,12 +76,13 @@ def draw_record(history: list[Any]) -> dict[str, Any] | None:
 
 
 @router.get("/{procurement_id}")
+@events_router.get("/{procurement_id}")
 def timeline(
     request: Request, user: AnyUser, procurement_id: str, at: Annotated[str | None, Query(max_length=40)] = None,
     highlight: int | None = None,
 ):  # fmt: skip
-    """一个采购项目的时间线, with its state at ``at`` (Beijing time) or now."""
-    history = _history(request, procurement_id)
+    """一个采购项目(或任一对象)的时间线, with its state at ``at`` (Beijing time) or now."""
+    history = _history(request, procurement_id, procurement=request.url.path.startswith("/admin/procurements/"))
     m = market(request)
     sealing = Sealing(m)
     events = [event_view(e, sealing) for e in history]
@@ -85,19 +92,21 @@ def timeline(
         state = state_view(m, history[0].originator_id, version, sealing)
     except NotFound:
         version, state = None, None
-    record = draw_record(history) if sealing.secret_revealed(procurement_id) else None
+    record = draw_record(history) if _is_procurement(history) and sealing.secret_revealed(procurement_id) else None
     return page(request, "timeline.html", procurement_id=procurement_id, events=events, state=state, version=version,
                 at=at or "", highlight=highlight, record=record, latest=history[-1].originator_version,
+                kind=events[0]["aggregate"], base=request.url.path,
                 title=(state or {}).get("state", {}).get("notice", {}).get("project_name") if state else None)  # fmt: skip
 
 
 @router.get("/{procurement_id}/diff")
+@events_router.get("/{procurement_id}/diff")
 def changes(
     request: Request, user: AnyUser, procurement_id: str, at_from: Annotated[str, Query(alias="from", max_length=40)],
     at_to: Annotated[str, Query(alias="to", max_length=40)],
 ):  # fmt: skip
     """两个时刻之间的差异 (a fragment for htmx)."""
-    history = _history(request, procurement_id)
+    history = _history(request, procurement_id, procurement=request.url.path.startswith("/admin/procurements/"))
     m, sealing = market(request), Sealing(market(request))
     start, end = _moment(at_from), _moment(at_to)
     if start is None or end is None:
