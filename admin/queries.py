@@ -161,3 +161,13 @@ def monthly_shares(conn: Connection, months: list[str]) -> list[dict[str, Any]]:
 def admitted_agencies(conn: Connection) -> list[str]:
     a = AGENCIES.c
     return list(conn.execute(select(a.agency_id).where(a.status == "admitted").order_by(a.agency_id)).scalars())
+
+
+def winners(conn: Connection, procurement_ids: Iterable[str]) -> dict[str, str]:
+    """The selected agency of each procurement that has one (an objection usually targets it)."""
+    p = PROCUREMENTS.c
+    ids = sorted(set(procurement_ids))
+    if not ids:
+        return {}
+    rows = conn.execute(select(p.procurement_id, p.winner_id).where(p.procurement_id.in_(ids), p.winner_id.is_not(None)))
+    return {r.procurement_id: r.winner_id for r in rows}

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import Connection
 
 from admin.session import ConsoleUser
+from admin.templating import render
 from domain.errors import DomainError
 
 FLASH = "console_flash"
@@ -58,7 +59,7 @@ def back(url: str, text: str, kind: str = "ok") -> RedirectResponse:
     return response
 
 
-def take_flash(request: Request, response: Any = None) -> dict[str, str] | None:
+def take_flash(request: Request) -> dict[str, str] | None:
     raw = request.cookies.get(FLASH)
     if not raw:
         return None
@@ -68,8 +69,6 @@ def take_flash(request: Request, response: Any = None) -> dict[str, str] | None:
 
 def page(request: Request, name: str, **context: Any):
     """Render a page, showing (and clearing) the flash message left by the previous POST."""
-    from admin.templating import render
-
     flash = take_flash(request)
     response = render(request, name, flash=flash, **context)
     if flash is not None:

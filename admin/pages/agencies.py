@@ -85,4 +85,5 @@ def profile(request: Request, user: AnyUser, agency_id: str, wins_page: Annotate
         register = []
     return page(request, "agency.html", agency=agency, wins=wins, more_wins=more_wins, pager=pager, shares=shares,
                 evaluations=evaluations, standing=standing, credit_history=credit_history, graph=graph,
-                register=register, flags=agency_flags, cases=cases, changes=CREDIT_CHANGES, credit_ready=credit.agency_credit is not None)  # fmt: skip
+                register=register, flags=agency_flags, cases=cases, changes=CREDIT_CHANGES,
+                credit_ready=credit.agency_credit is not None)  # fmt: skip

@@ -26,7 +26,8 @@ def _reasons(text: str) -> list[str]:
 @router.get("")
 def flag_queue(
     request: Request, user: Regulator, code: str | None = None, severity: str | None = None,
-    status: str | None = "open", q: Annotated[str | None, Query(max_length=100)] = None, page_no: Annotated[int | None, Query(alias="page")] = None,
+    status: str | None = "open", q: Annotated[str | None, Query(max_length=100)] = None,
+    page_no: Annotated[int | None, Query(alias="page")] = None,
 ):  # fmt: skip
     """预警队列: the most severe first, filtered by type, severity, status and text."""
     pager = Pager.of(page_no)

@@ -40,23 +40,15 @@ def review_queue(
     with reads(request) as conn:
         rows, has_next = pager.cut(queries.review_queue(conn, kind=kind, q=q or None, limit=pager.fetch,
                                                         offset=pager.offset))  # fmt: skip
+        winners = queries.winners(conn, (r["procurement_id"] for r in rows if r["kind"] == "objection"))
+        names = queries.agency_names(conn, winners.values())
         counts = operator_queues.counts(conn)
         recent = operator_queues.decided(conn, limit=10)
-    return page(request, "queues.html", rows=rows, counts=counts, kinds=operator_queues.KINDS, recent=recent,
+    return page(request, "queues.html", rows=rows, winners=winners, names=names, counts=counts, kinds=operator_queues.KINDS, recent=recent,
                 pager=pager, has_next=has_next, filters={"kind": kind or "", "q": q or ""})  # fmt: skip
 
 
-@router.post("/{kind}/{subject_id}/{decision}", dependencies=[CsrfChecked])
-def decide(request: Request, user: Operator, kind: str, subject_id: str, decision: str, reasons: Reasons = ""):
-    """通过或退回 (退回须写明理由)."""
-    if (kind, decision) not in DECISIONS:
-        raise HTTPException(404)
-    name, with_reasons = DECISIONS[(kind, decision)]
-    args = (subject_id, _lines(reasons)) if with_reasons else (subject_id,)
-    _, error = command(request, user, name, *args)
-    return back("/admin/queues", error or DONE[decision], "error" if error else "ok")
-
-
+# Declared before the generic decision route, which would otherwise take ``objection/…/decide``.
 @router.post("/objection/{subject_id}/decide", dependencies=[CsrfChecked])
 def objection(
     request: Request, user: Operator, subject_id: str, procurement_id: Annotated[str, Form(max_length=36)],
@@ -68,5 +60,17 @@ def objection(
         _, error = command(request, user, "dismiss_objection", procurement_id, subject_id, reason.strip())
     else:
         _, error = command(request, user, "uphold_objection", procurement_id, subject_id, reason.strip(),
-                           exclude_agency_id=exclude_agency_id or None, fail=outcome == "fail")  # fmt: skip
+                           exclude_agency_id=(exclude_agency_id or None) if outcome == "uphold" else None,
+                           fail=outcome == "fail")  # fmt: skip
     return back("/admin/queues", error or "质疑已处理。", "error" if error else "ok")
+
+
+@router.post("/{kind}/{subject_id}/{decision}", dependencies=[CsrfChecked])
+def decide(request: Request, user: Operator, kind: str, subject_id: str, decision: str, reasons: Reasons = ""):
+    """通过或退回 (退回须写明理由)."""
+    if (kind, decision) not in DECISIONS:
+        raise HTTPException(404)
+    name, with_reasons = DECISIONS[(kind, decision)]
+    args = (subject_id, _lines(reasons)) if with_reasons else (subject_id,)
+    _, error = command(request, user, name, *args)
+    return back("/admin/queues", error or DONE[decision], "error" if error else "ok")

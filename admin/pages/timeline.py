@@ -96,7 +96,7 @@ def timeline(
     return page(request, "timeline.html", procurement_id=procurement_id, events=events, state=state, version=version,
                 at=at or "", highlight=highlight, record=record, latest=history[-1].originator_version,
                 kind=events[0]["aggregate"], base=request.url.path,
-                title=(state or {}).get("state", {}).get("notice", {}).get("project_name") if state else None)  # fmt: skip
+                title=((state or {}).get("state") or {}).get("notice", {}).get("project_name"))  # fmt: skip
 
 
 @router.get("/{procurement_id}/diff")
@@ -134,7 +134,9 @@ def _displayed(text: str) -> list[dict[str, Any]] | None:
 
 
 @router.post("/{procurement_id}/verify-draw", dependencies=[CsrfChecked])
-def verify_draw(request: Request, user: AnyUser, procurement_id: str, entries: Annotated[str, Form(max_length=200_000)]):
+def verify_draw(
+    request: Request, user: AnyUser, procurement_id: str, entries: Annotated[str, Form(max_length=200_000)]
+):
     """复核选取: re-run the published selection on the candidate list as displayed on the page.
 
     Everything else comes from the stored record (commitment, secret, list hash, seed, outcome),

@@ -114,7 +114,8 @@ def test_returning_without_a_reason_is_refused_and_records_nothing(operator, con
     page = operator.get("/admin/queues?kind=notice").text
     subject = re.search(r'data-kind="notice" data-subject="([0-9a-f-]{36})"', page).group(1)
     before = console_app.state.market.recorder.max_notification_id()
-    response = operator.post(f"/admin/queues/notice/{subject}/return", data={"csrf_token": csrf_of(page), "reasons": " "})
+    data = {"csrf_token": csrf_of(page), "reasons": " "}
+    response = operator.post(f"/admin/queues/notice/{subject}/return", data=data)
     assert response.status_code == 303
     assert console_app.state.market.recorder.max_notification_id() == before
     shown = operator.get(response.headers["location"])
@@ -137,3 +138,18 @@ def test_the_report_downloads_as_csv_and_html(regulator):
     html = regulator.get("/admin/reports/2026-12.html")
     assert html.status_code == 200 and "<svg" in html.text
     assert regulator.get("/admin/reports/2026-13.csv").status_code == 422
+
+
+def test_an_operator_dismisses_an_objection_with_a_reason(operator, console_app):
+    page = operator.get("/admin/queues?kind=objection").text
+    objection = re.search(r'data-kind="objection" data-subject="([0-9a-f-]+)"', page).group(1)
+    procurement = re.search(rf'/admin/queues/objection/{objection}/decide">.*?name="procurement_id" value="({UUID})"',
+                            page, re.S).group(1)  # fmt: skip
+    data = {"csrf_token": csrf_of(page), "procurement_id": procurement, "outcome": "dismiss",
+            "reason": "质疑理由不成立:报价在合理价范围内"}  # fmt: skip
+    response = operator.post(f"/admin/queues/objection/{objection}/decide", data=data)
+    assert "质疑已处理" in operator.get(response.headers["location"]).text
+    last = console_app.state.market.history(procurement)[-1]
+    assert type(last).__name__ == "ObjectionDismissed" and last.reason == data["reason"]
+    assert last.actor["role"] == "operator"
+    assert f'data-subject="{objection}"' not in operator.get("/admin/queues?kind=objection").text

@@ -26,7 +26,8 @@ from tests.conftest import IN_CI, POSTGRES_URL, _admin_dsn
 CHROMIUM = Path(os.environ.get("MARKET_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
-SCREENSHOTS = Path(os.environ.get("MARKET_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"))
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("MARKET_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))
 VIEWPORT = {"width": 1366, "height": 768}  # the console must be usable on this screen
 
 

@@ -55,7 +55,8 @@ def test_an_operator_publishes_2027_and_a_provisional_deadline_changes(browser_p
 
     assert page.locator(".flash.ok").inner_text().startswith("已发布 2027 年节假日安排")
     assert "(已按 2027 年安排计算)" in page.locator("h2").last.inner_text()
-    after = page.locator(f"#deadlines tr[data-procurement='{procurement_id}'][data-kind=contract_due] td.due").inner_text()
+    row = page.locator(f"#deadlines tr[data-procurement='{procurement_id}'][data-kind=contract_due]")
+    after = row.locator("td.due").inner_text()
     assert after > before  # one working day later: 1 January is a holiday
     page.goto(f"/admin/procurements/{procurement_id}")
     assert page.locator("table.events tbody tr", has_text="DeadlineRecomputed").count() == 1
