@@ -49,6 +49,25 @@ EVENTS = {
 }  # fmt: skip
 
 
+# Figures and thresholds as the detectors name them (domain.md §9): shown with their Chinese name.
+FIGURES = {
+    "months": "统计期间", "requests": "需求数", "awards": "中选数", "value_fen": "中选金额", "hhi": "HHI",
+    "hhi_count": "HHI(按数量)", "hhi_value": "HHI(按金额)", "previous_hhi": "上期 HHI", "delta": "变化",
+    "cr4": "CR4", "cr4_count": "CR4(按数量)", "cr4_value": "CR4(按金额)", "agencies": "机构数", "band": "等级",
+    "share": "份额", "share_count": "数量份额", "share_value": "金额份额", "market_awards": "市场中选数",
+    "overrun_wd": "超期(工作日)", "delivered": "已交付", "time_limit_wd": "承诺时限(工作日)",
+    "extension_wd": "延期(工作日)", "service_due_at": "服务期限", "contract_delivery_wd": "签约至交付(工作日)",
+    "extensions": "延期次数", "extension_ratio": "延期比例", "hhi_red": "高度集中阈值", "hhi_amber": "中度集中阈值",
+    "hhi_amber_delta": "中度集中变化阈值", "min_market_requests": "最少需求数", "market_window_months": "统计窗口(月)",
+    "dominance_share": "单一机构份额阈值", "overrun_warn_wd": "超期预警(工作日)", "repeated_extensions": "延期次数阈值",
+}  # fmt: skip
+
+
+def figure(v: Any) -> str:
+    name = FIGURES.get(str(v))
+    return f"{name}({v})" if name else str(v)
+
+
 def _lookup(table: dict[str, str], value: Any) -> str:
     if value is None:
         return "—"

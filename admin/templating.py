@@ -80,7 +80,7 @@ TEMPLATES.env.filters.update(
     shanghai=shanghai, yuan=yuan, fen_yuan=fen_yuan, percent=percent, number=number,
     flag_code=labels.flag_code, severity=labels.severity, flag_status=labels.flag_status,
     procurement_status=labels.procurement_status, agency_status=labels.agency_status, role=labels.role,
-    event_name=labels.event_name, method=labels.method, case_status=labels.case_status,
+    event_name=labels.event_name, method=labels.method, case_status=labels.case_status, figure=labels.figure,
 )  # fmt: skip
 
 
