@@ -11,6 +11,7 @@ FLAG_CODES = {
     "DELAY_AGENCY_RATE": "机构超期率高", "RED_TOP_PERSON": "红顶中介:在职人员关联",
     "RED_TOP_REVOLVING_DOOR": "红顶中介:旋转门", "RED_TOP_CONTACT": "红顶中介:联系方式相同",
     "RED_TOP_OWNERSHIP": "红顶中介:股权关联", "RED_TOP_DEPARTMENT_SHARE": "红顶中介:部门业务占比",
+    "COMPLAINT": "投诉举报",
 }  # fmt: skip
 SEVERITIES = {"critical": "严重", "high": "高", "medium": "中", "low": "低"}
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
