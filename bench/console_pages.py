@@ -9,9 +9,11 @@ full oversight scan, the demo accounts) is built on a fresh database; the servic
 (``api.app:create_app``, the console included) then runs under uvicorn in a subprocess on a free
 port with its projection runner and without the scheduler. One client logged in as the demo
 regulator, and one as the demo operator, GET each page N times in turn (keep-alive, after one
-untimed warm-up request each) and the script prints the median and P90 of each page's wall-clock
-response time and their ratio to the 300 ms target. Nothing is asserted: the exit status is 0
-whatever the figures (benchmarks report, they never fail a build; noisy 2-core machines).
+warm-up request each, shown apart as "first") and the script prints the median and P90 of each
+page's wall-clock response time and their ratio to the 300 ms target. The monthly report is built
+on its first request and kept until the read models move on, so its "first" is the cold build.
+Nothing is asserted: the exit status is 0 whatever the figures (benchmarks report, they never
+fail a build; noisy 2-core machines).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class PageTiming:
     name: str
     path: str
     status: int
+    first_ms: float  # the untimed warm-up request: a cold page (the monthly report is built then, and kept)
     samples_ms: list[float]
 
     @property
@@ -131,8 +134,11 @@ def measure(base_url: str, world: ConsoleWorld, n: int) -> list[PageTiming]:
     plan = [(regulator, *p) for p in regulator_pages(regulator, world)] + [(operator, *p) for p in OPERATOR_PAGES]
     samples: dict[str, list[float]] = {name: [] for _, name, _ in plan}
     statuses: dict[str, int] = {}
-    for client, name, path in plan:
-        statuses[name] = client.get(path).status_code  # warm-up, untimed
+    first: dict[str, float] = {}
+    for client, name, path in plan:  # warm-up, kept apart from the samples
+        start = time.perf_counter()
+        statuses[name] = client.get(path).status_code
+        first[name] = (time.perf_counter() - start) * 1000
     for _ in range(n):  # rounds: every page once per round, so drift hits all pages alike
         for client, name, path in plan:
             start = time.perf_counter()
@@ -141,16 +147,18 @@ def measure(base_url: str, world: ConsoleWorld, n: int) -> list[PageTiming]:
             statuses[name] = max(statuses[name], response.status_code)
     regulator.close()
     operator.close()
-    return [PageTiming(name, path, statuses[name], samples[name]) for _, name, path in plan]
+    return [PageTiming(name, path, statuses[name], first[name], samples[name]) for _, name, path in plan]
 
 
 def report(timings: list[PageTiming], backend: str, n: int) -> str:
-    lines = [f"控制台页面响应时间 console pages, {backend}, demo market, n={n} per page, target median < {TARGET_MS:.0f} ms",
-             f"{'page':<24} {'status':>6} {'median ms':>10} {'p90 ms':>8} {'median/target':>14}"]  # fmt: skip
+    title = f"控制台页面响应时间 console pages, {backend}, demo market, n={n} per page"
+    lines = [f"{title}, target median < {TARGET_MS:.0f} ms",
+             f"{'page':<24} {'status':>6} {'first ms':>9} {'median ms':>10} {'p90 ms':>8} {'median/target':>14}"]
     for t in timings:
         verdict = "ok" if t.median < TARGET_MS else "OVER"
         ratio = t.median / TARGET_MS
-        lines.append(f"{t.name:<24} {t.status:>6} {t.median:>10.1f} {t.p90:>8.1f} {ratio:>13.2f}x {verdict}")
+        figures = f"{t.first_ms:>9.1f} {t.median:>10.1f} {t.p90:>8.1f} {ratio:>13.2f}x"
+        lines.append(f"{t.name:<24} {t.status:>6} {figures} {verdict}")
     worst = max(timings, key=lambda t: t.median)
     lines.append(f"slowest median: {worst.name} {worst.median:.1f} ms ({worst.median / TARGET_MS:.2f} of the target)")
     return "\n".join(lines)

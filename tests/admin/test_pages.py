@@ -153,3 +153,16 @@ def test_an_operator_dismisses_an_objection_with_a_reason(operator, console_app)
     assert type(last).__name__ == "ObjectionDismissed" and last.reason == data["reason"]
     assert last.actor["role"] == "operator"
     assert f'data-subject="{objection}"' not in operator.get("/admin/queues?kind=objection").text
+
+
+def test_the_report_is_rebuilt_once_the_read_models_move_on(regulator):
+    def opened() -> int:
+        html = regulator.get("/admin/reports?month=2026-12").text
+        return int(re.search(r"立案<b>(\d+)</b>", html).group(1))
+
+    before = opened()
+    assert opened() == before  # the same state of the read models: the same report
+    queue = regulator.get("/admin/flags").text
+    flag_id = next(f for f in _ids(queue, "flags") if 'id="open-case"' in regulator.get(f"/admin/flags/{f}").text)
+    assert regulator.post(f"/admin/flags/{flag_id}/case", data={"csrf_token": csrf_of(queue)}).status_code == 303
+    assert opened() == before + 1
