@@ -169,5 +169,6 @@ def winners(conn: Connection, procurement_ids: Iterable[str]) -> dict[str, str]:
     ids = sorted(set(procurement_ids))
     if not ids:
         return {}
-    rows = conn.execute(select(p.procurement_id, p.winner_id).where(p.procurement_id.in_(ids), p.winner_id.is_not(None)))
+    stmt = select(p.procurement_id, p.winner_id).where(p.procurement_id.in_(ids), p.winner_id.is_not(None))
+    rows = conn.execute(stmt)
     return {r.procurement_id: r.winner_id for r in rows}

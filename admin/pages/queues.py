@@ -44,8 +44,9 @@ def review_queue(
         names = queries.agency_names(conn, winners.values())
         counts = operator_queues.counts(conn)
         recent = operator_queues.decided(conn, limit=10)
-    return page(request, "queues.html", rows=rows, winners=winners, names=names, counts=counts, kinds=operator_queues.KINDS, recent=recent,
-                pager=pager, has_next=has_next, filters={"kind": kind or "", "q": q or ""})  # fmt: skip
+    return page(request, "queues.html", rows=rows, winners=winners, names=names, counts=counts,
+                kinds=operator_queues.KINDS, recent=recent, pager=pager, has_next=has_next,
+                filters={"kind": kind or "", "q": q or ""})  # fmt: skip
 
 
 # Declared before the generic decision route, which would otherwise take ``objection/…/decide``.
