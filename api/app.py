@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.auth import Tokens
+from admin import console
 from api.routers import accounts, agency, audit, credit, operator, owner, personal_data, public, regulator, supervision
 from disclosure import site as disclosure
 from market.bootstrap import build_market, build_projections, build_scheduler
@@ -80,4 +81,5 @@ def create_app(
     for module in (accounts, public, owner, agency, operator, regulator, audit, supervision, credit, personal_data):
         app.include_router(module.router)
     disclosure.install(app)  # 信息公开: the public pages at / (no login)
+    console.install(app, settings.token_secret)  # the browser console for operators and regulators, /admin/
     return app

@@ -140,6 +140,7 @@ def serve(
     typer.echo(f"接口地址 API:        {base}/api")
     typer.echo(f"接口文档 API docs:   {base}/docs")
     typer.echo(f"信息公开 Public:     {base}/")
+    typer.echo(f"控制台 Console:      {base}/admin/  (运营机构、管理机构)")
     if cast:
         typer.echo(f"演示账号 Demo accounts (密码 password: {DEMO_PASSWORD}):")
         for account in cast:
