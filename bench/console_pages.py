@@ -19,11 +19,8 @@ fail a build; noisy 2-core machines).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -33,7 +30,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from bench.http_signup import DEFAULT_POSTGRES_URL, SERVER, free_port
+from bench.http_signup import DEFAULT_POSTGRES_URL, ApiServer
 from tests.browser.world import ConsoleWorld, build_console_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,46 +56,11 @@ class PageTiming:
         return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
 
-class ConsoleServer:
-    def __init__(self, world: ConsoleWorld, workdir: str) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        s = world.settings
-        env = {**os.environ, "MARKET_DATABASE_URL": s.database_url, "MARKET_RUN_SCHEDULER": "false",
-               "MARKET_CLOCK_START": s.clock_start.isoformat(), "MARKET_TOKEN_SECRET": s.token_secret,
-               "MARKET_CHECKPOINT_KEY_FILE": str(Path(workdir) / "checkpoint-key.pem"),
-               "PYTHONPATH": str(ROOT)}  # fmt: skip
-        self.log = open(Path(workdir) / "server.log", "w+b")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen([sys.executable, "-c", SERVER, str(self.port), "runner"], cwd=workdir,
-                                        env=env, stdout=self.log, stderr=subprocess.STDOUT)  # fmt: skip
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited: {self.output()}")
-            try:
-                if httpx.get(f"{self.base_url}/admin/login", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"the server did not start: {self.output()}")
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-2000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+def console_server(world: ConsoleWorld, workdir: str) -> ApiServer:
+    """The app (API and console) under uvicorn in a subprocess, on the world's database and business time."""
+    s = world.settings
+    env = {"MARKET_CLOCK_START": s.clock_start.isoformat(), "MARKET_TOKEN_SECRET": s.token_secret}
+    return ApiServer(s.database_url, workdir, env=env, ready_path="/admin/login")
 
 
 def logged_in(base_url: str, username: str, password: str) -> httpx.Client:
@@ -174,9 +136,9 @@ def run(backend: str, n: int, postgres_url: str = DEFAULT_POSTGRES_URL) -> list[
             database, drop = f"{postgres_url.rsplit('/', 1)[0]}/{name}", name
         try:
             world = build_console_world(database)
-            server = ConsoleServer(world, workdir)
+            server = console_server(world, workdir)
             try:
-                server.wait_ready()
+                server.wait_ready(timeout=90)
                 return measure(server.base_url, world, n)
             finally:
                 server.stop()

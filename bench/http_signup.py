@@ -200,15 +200,20 @@ def free_port() -> int:
 class ApiServer:
     """``api.app:create_app`` under uvicorn in a subprocess (its own interpreter, its own GIL)."""
 
-    def __init__(self, database_url: str, workdir: str, *, runner: bool = True) -> None:
+    def __init__(
+        self, database_url: str, workdir: str, *, runner: bool = True, env: dict[str, str] | None = None,
+        ready_path: str = "/openapi.json",
+    ) -> None:  # fmt: skip
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
+        self.ready_path = ready_path  # answers 200 once the app has started
         env = {
             **os.environ,
             "MARKET_DATABASE_URL": database_url,
             "MARKET_RUN_SCHEDULER": "false",
             "MARKET_CHECKPOINT_KEY_FILE": str(Path(workdir) / "checkpoint-key.pem"),
             "PYTHONPATH": str(ROOT),
+            **(env or {}),
         }
         self.log = open(Path(workdir) / "server.log", "w+b")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -222,7 +227,7 @@ class ApiServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the API server exited ({self.process.returncode}): {self.output()}")
             try:
-                if httpx.get(f"{self.base_url}/openapi.json", timeout=2).status_code == 200:
+                if httpx.get(f"{self.base_url}{self.ready_path}", timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
