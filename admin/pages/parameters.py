@@ -8,7 +8,8 @@ import json
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.datastructures import FormData
 
 from admin.session import AnyUser, CsrfChecked
 from admin.templating import SHANGHAI
@@ -48,10 +49,17 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in text else value
 
 
+async def _form(request: Request) -> FormData:
+    """The whole form: the threshold fields are named after the thresholds in force (``t_<name>``)."""
+    return await request.form()
+
+
 @router.post("/thresholds", dependencies=[CsrfChecked])
-async def change_thresholds(request: Request, user: AnyUser):
-    """调整预警阈值 (only the changed values are sent; the event keeps the old ones beside them)."""
-    form = await request.form()
+def change_thresholds(request: Request, user: AnyUser, form: Annotated[FormData, Depends(_form)]):
+    """调整预警阈值 (only the changed values are sent; the event keeps the old ones beside them).
+
+    A plain ``def``: the market blocks, so FastAPI runs this in its thread pool; only reading
+    the form, in the dependency, awaits."""
     current = market(request).thresholds()
     changes = {}
     try:
@@ -62,15 +70,8 @@ async def change_thresholds(request: Request, user: AnyUser):
     except ValueError:
         return back("/admin/parameters", "阈值须为数字。", "error")
     reason = str(form.get("reason", ""))[:500]
-    _, error = await _in_thread(request, user, "change_thresholds", changes, reason=reason)
+    _, error = command(request, user, "change_thresholds", changes, reason=reason)
     return back("/admin/parameters", error or f"已调整 {len(changes)} 项阈值。", "error" if error else "ok")
-
-
-async def _in_thread(request: Request, user, name: str, *args, **kw):
-    # The market blocks (it is synchronous): run it off the event loop, as FastAPI does for plain routes.
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(command, request, user, name, *args, **kw)
 
 
 @router.post("/rule-sets", dependencies=[CsrfChecked])
