@@ -8,29 +8,37 @@ code and last four digits (0731-****0101), an e-mail's first character and domai
 
 from __future__ import annotations
 
+import re
+
 from domain.personal_data import ERASED
 
 
-def mask_name(name: str) -> str:
-    if name == ERASED or not name:
-        return name
+def mask_name(name: str | None) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***."""
+    if not name or name == ERASED:
+        return name or ""
     return name[0] + "*" * max(1, len(name) - 1)
 
 
-def mask_phone(phone: str) -> str:
-    if phone == ERASED or not phone:
-        return phone
+def mask_phone(phone: str | None) -> str:
+    """13812345678 (or 138 1234 5678) → 138****5678; 0731-85556677 → 0731-****6677."""
+    if not phone or phone == ERASED:
+        return phone or ""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) == 11 and digits.startswith("1"):  # mobile, however it was spaced
+        return f"{digits[:3]}****{digits[-4:]}"
     if "-" in phone:  # 区号-号码
         area, number = phone.split("-", 1)
-        return f"{area}-{'*' * max(0, len(number) - 4)}{number[-4:]}"
-    if len(phone) == 11:  # mobile
-        return f"{phone[:3]}****{phone[-4:]}"
-    return "*" * max(0, len(phone) - 4) + phone[-4:]
+        return f"{area}-{'*' * max(1, len(number) - 4)}{number[-4:]}"
+    return "*" * max(1, len(phone) - 4) + phone[-4:]
 
 
-def mask_email(email: str) -> str:
-    if email == ERASED or "@" not in email:
+def mask_email(email: str | None) -> str:
+    """zhen.shiyin@example.cn → z***@example.cn; what is not an address is not shown at all."""
+    if email == ERASED:
         return email
+    if not email or "@" not in email:
+        return ""
     local, domain = email.split("@", 1)
     return f"{local[:1]}***@{domain}"
 
