@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.utils import resolve_topic
+from eventsourcing.domain import DomainEvent
+from eventsourcing.utils import _topic_cache, construct_topic, resolve_topic
 from sqlalchemy import Connection, Engine
 
 from projections import tracking
@@ -68,6 +69,7 @@ class ReadModels:
         # out by the tracking row lock.
         self._locks = {name: threading.Lock() for name in self.projections}
         self._classes: dict[str, type | None] = {}
+        self._topics: dict[str, list[str]] = {}
         self.errors: dict[str, str] = {}  # set by a runner when a projection fails
 
     # --- set-up -----------------------------------------------------------------
@@ -126,18 +128,55 @@ class ReadModels:
                 return position
 
     def _batch(self, projection: Projection, *, limit: int = BATCH, rows: Rows | None = None) -> tuple[int, int]:
+        """One transaction: the next ``limit`` events this projection handles, applied.
+
+        Only the topics it handles are read (``topic = ANY(…)``), the way the
+        library's own followers filter: most read models handle a few event classes,
+        and an event nobody here projects costs nothing to skip in the database. The
+        read stops at the head of the log as it was before the read, so when fewer
+        than ``limit`` events come back the position moves to that head: every event
+        up to it has been seen, handled or not. Notification ids commit in order
+        (the recorder takes the table's EXCLUSIVE lock to insert; SQLite has one
+        writer), so no event at or below the head can appear later.
+        """
         with self.engine.connect() as conn:
             conn.execution_options(immediate=True)  # SQLite: take the write lock at BEGIN
             with conn.begin():
                 position = tracking.lock(conn, projection.name)
+                head = self.head()
                 notifications = self.app.recorder.select_notifications(
-                    start=position, limit=limit, inclusive_of_start=False
-                )
+                    start=position, limit=limit, stop=head, topics=self.topics(projection),
+                    inclusive_of_start=False,
+                )  # fmt: skip
                 items = [(n.id, self._decode(n, projection)) for n in notifications]
+                if len(notifications) < limit and head > position:
+                    items.append((head, None))  # the rest of the log up to the head: nothing to handle
                 if rows is not None:
                     rows.conn = conn
                 reached = tracking.apply(conn, projection, items, locked_at=position, rows=rows)
                 return reached, len(notifications)
+
+    def topics(self, projection: Projection) -> list[str]:
+        """The stored topics of every event class the projection handles.
+
+        Each event is stored under its class's topic (``module:QualName``), so these
+        are the topics of all the event classes defined (the library's redefined
+        ones included, see ``base.is_event``) that the projection has a handler
+        for, and of any topic registered for a renamed class that resolves to one.
+        """
+        if projection.name not in self._topics:
+            classes: set[type] = set()
+            pending: list[type] = [DomainEvent]
+            while pending:
+                kind = pending.pop()
+                if kind not in classes:
+                    classes.add(kind)
+                    pending.extend(kind.__subclasses__())
+            handled = {kind for kind in classes if projection.handles(kind)}
+            topics = {construct_topic(kind) for kind in handled}
+            topics.update(topic for topic, obj in list(_topic_cache.items()) if obj in handled)
+            self._topics[projection.name] = sorted(topics)
+        return self._topics[projection.name]
 
     def _decode(self, notification: Any, projection: Projection) -> Any:
         """The domain event, or None when this projection ignores its class.

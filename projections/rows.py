@@ -98,7 +98,7 @@ class Rows:
         current = self.get(table, key) if key in self._rows[self._known(table)] else None
         if current is not None:
             raise KeyError(f"{table.name}: a row {key!r} exists already")
-        row = {c.name: values.get(c.name) for c in table.c}
+        row = {name: values.get(name) for name in _column_names(table)}
         self._rows[table.name][key] = row
         self._changed[table.name].add(key)
         for column, index in self._index[table.name].items():
@@ -136,7 +136,7 @@ class Rows:
                 self.conn.execute(delete(table).where(by_key), keys_of)
             if added:
                 self._insert(table, added)
-            columns = [c.name for c in table.c if c.name not in pk]  # primary keys never change
+            columns = [c for c in _column_names(table) if c not in pk]  # primary keys never change
             if changed and columns:
                 if len(changed) >= REWRITE_FROM:
                     # Many changed rows: delete them and insert them again, two statements
@@ -201,7 +201,23 @@ class Rows:
 
 
 def _pk_columns(table: Table) -> list[str]:
-    return [c.name for c in table.primary_key.columns]
+    """The primary key's column names (cached: SQLAlchemy's column collections are slow to walk)."""
+    names = _PK_COLUMNS.get(table)
+    if names is None:
+        names = _PK_COLUMNS[table] = [c.name for c in table.primary_key.columns]
+    return names
+
+
+def _column_names(table: Table) -> list[str]:
+    names = _COLUMNS.get(table)
+    if names is None:
+        names = _COLUMNS[table] = [c.name for c in table.c]
+    return names
+
+
+# Tables are defined once, at import, and never altered in place.
+_PK_COLUMNS: dict[Table, list[str]] = {}
+_COLUMNS: dict[Table, list[str]] = {}
 
 
 def _key(table: Table, values: dict[str, Any]) -> Key:

@@ -154,10 +154,57 @@ def test_catch_up_and_rebuild_read_the_log_in_batches(market, world, clock, read
 
     read_models.rebuild("agency_directory", progress=lambda position, total: seen.append((position, total)))
 
+    # Batches count the events the projection reads, those of the topics it handles.
+    topics = set(read_models.topics(read_models.get("agency_directory")))
+    handled = sum(1 for n in market.recorder.select_notifications(start=1, limit=10_000) if n.topic in topics)
     positions = [p for p, _ in seen]
+    assert 0 < handled < head
     assert positions[0] == 0 and positions[-1] == head
-    assert positions == sorted(positions) and len(positions) == 1 + -(-head // 20)
+    assert positions == sorted(positions) and len(positions) == 2 + handled // 20
     assert all(total == head for _, total in seen)
+
+
+def test_a_projection_reads_only_its_topics_and_covers_every_event_it_handles(market, world, clock, read_models):
+    busy_market(market, world, clock)
+    stored = market.recorder.select_notifications(start=1, limit=10_000)
+    fed = 0
+    for name, projection in read_models.projections.items():
+        topics = set(read_models.topics(projection))
+        handled = {n.topic for n in stored if projection.handles(type(market.mapper.to_domain_event(n)))}
+        assert handled <= topics, name  # a missing topic would silently drop events
+        fed += bool(handled)
+    assert fed >= len(read_models.projections) - 3  # the oversight read models have no flags or cases here
+
+
+def test_the_position_reaches_the_head_when_the_newest_events_are_not_handled(market, world, read_models):
+    registrations = RegistrationsOnly()
+    with read_models.engine.begin() as conn:
+        registrations.create_tables(conn)
+        tracking.register(conn, registrations)
+    only = engine_module.ReadModels(read_models.engine, market, [registrations])
+    world.admitted_agency(2)  # Registered (handled), then Admitted and more (not handled)
+    world.open_procurement()
+
+    reached = only.catch_up()
+
+    assert reached == {"registrations_only": only.head()}
+    assert [s.lag for s in only.status()] == [0]
+    with read_models.connect() as conn:
+        assert len(conn.execute(select(REGISTRATIONS)).all()) == 1
+    with read_models.engine.begin() as conn:
+        registrations.drop_tables(conn)
+
+
+REGISTRATIONS = Table("rm_test_registrations", TEST_METADATA, Column("agency_id", String(36), primary_key=True))
+
+
+class RegistrationsOnly(Projection):
+    name = "registrations_only"
+    tables = (REGISTRATIONS,)
+
+    @handles(Agency.Registered)
+    def registered(self, e, rows: Rows) -> None:
+        rows.insert(REGISTRATIONS, agency_id=str(e.originator_id))
 
 
 def test_status_reports_position_head_and_lag_and_a_stale_version(market, world, read_models, monkeypatch):
