@@ -117,7 +117,7 @@ class RedTopLinks(Projection):
     name = "red_top_links"
     version = 1
     tables = (AGENCIES, AGENCY_PERSONS, HOLDINGS, CONTACTS, UNITS, STAFF, PROCUREMENTS, PARTICIPATIONS)
-    preload = ((AGENCIES, "agency_id"), (PROCUREMENTS, "procurement_id"))
+    preload = ((AGENCIES, "agency_id"), (PROCUREMENTS, "procurement_id"), (PARTICIPATIONS, "procurement_id"))
 
     # --- agencies -------------------------------------------------------------------
 

@@ -45,12 +45,15 @@ class Rows:
         self._queries: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()  # finds answered in full
         self._index: dict[str, dict[str, dict[Any, set[Key]]]] = defaultdict(dict)  # table → column → value → keys
         self._tables: dict[str, Table] = {}
+        self._pending: dict[str, list[tuple[str, list[Any]]]] = defaultdict(list)  # preloads not yet run
 
     # --- reading ------------------------------------------------------------------
 
     def get(self, table: Table, key: Key) -> dict[str, Any] | None:
         """The row with this primary key, or None."""
         rows = self._rows[self._known(table)]
+        if self._pending:
+            self._run_pending(table)
         if key not in rows:
             if not self.complete and not self._answered(table, key):
                 self._load(table, _pk_clause(table, [key]))
@@ -60,6 +63,8 @@ class Rows:
     def find(self, table: Table, **equal: Any) -> list[dict[str, Any]]:
         """Every row whose columns equal ``equal``, as this batch has left them."""
         query = (self._known(table), tuple(sorted(equal.items())))
+        if self._pending:
+            self._run_pending(table)
         if query not in self._queries:
             if not self.complete:
                 self._load(table, and_(*(table.c[c] == v for c, v in equal.items())))
@@ -70,21 +75,34 @@ class Rows:
         return [rows[k] for k in sorted(candidates, key=repr) if rows[k] is not None and _matches(rows[k], equal)]
 
     def preload(self, table: Table, column: str, values: Iterable[Any]) -> None:
-        """``find(table, column=v)`` for many values at once: one SELECT … IN."""
+        """``find(table, column=v)`` for many values at once: one SELECT … IN.
+
+        The query runs when a handler first touches the table: a batch whose events
+        never reach it (a few sign-ups, say, for a read model that preloads its
+        results and contracts too) then costs no query for it.
+        """
         if self.complete:
             return  # nothing to fetch: every row is here
         wanted = [v for v in set(values) if (table.name, ((column, v),)) not in self._queries]
-        if not wanted:
-            return
-        self._load(table, table.c[column].in_(wanted))
-        self._queries.update((self._known(table), ((column, v),)) for v in wanted)
-        if [column] == _pk_columns(table):
-            for v in wanted:
-                self._rows[table.name].setdefault(v, None)
+        if wanted:
+            self._pending[self._known(table)].append((column, wanted))
+
+    def _run_pending(self, table: Table) -> None:
+        for column, wanted in self._pending.pop(table.name, ()):
+            wanted = [v for v in wanted if (table.name, ((column, v),)) not in self._queries]
+            if not wanted:
+                continue
+            self._load(table, table.c[column].in_(wanted))
+            self._queries.update((table.name, ((column, v),)) for v in wanted)
+            if [column] == _pk_columns(table):
+                for v in wanted:
+                    self._rows[table.name].setdefault(v, None)
 
     def preload_keys(self, table: Table, keys: Iterable[Key]) -> None:
         """``get(table, key)`` for many keys at once: one SELECT … IN per 500 keys."""
         rows = self._rows[self._known(table)]
+        if self._pending:
+            self._run_pending(table)
         wanted = [k for k in set(keys) if k not in rows]
         for i in range(0, len(wanted), 500):
             self._load(table, _pk_clause(table, wanted[i : i + 500]))
@@ -95,6 +113,8 @@ class Rows:
 
     def insert(self, table: Table, **values: Any) -> dict[str, Any]:
         key = _key(table, values)
+        if self._pending:
+            self._run_pending(table)
         current = self.get(table, key) if key in self._rows[self._known(table)] else None
         if current is not None:
             raise KeyError(f"{table.name}: a row {key!r} exists already")
@@ -153,6 +173,7 @@ class Rows:
             in_db.difference_update(gone)
             in_db.update(_key(table, r) for r in added)
         self._changed.clear()
+        self._pending.clear()  # preloads of tables no handler touched: never needed
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         if len(rows) >= COPY_FROM and self.conn.dialect.name == "postgresql":

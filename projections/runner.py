@@ -9,7 +9,11 @@ which is what makes it exactly-once; the event store only tells it when to look:
   every ``poll_interval`` seconds.
 
 A slow safety poll runs in both modes, so a lost notification only delays a
-projection. A projection whose handler fails is retried with backoff while the
+projection. Rounds are spaced at least ``min_interval`` apart: under load every
+commit sends a notification, and a round per commit spent most of the API
+process's time on per-round overhead (bench/http_signup.py); spaced rounds take
+the events of a burst together. A reader waiting for its own write
+(``wait_until_caught_up``) skips the spacing, so read-your-writes stays prompt. A projection whose handler fails is retried with backoff while the
 others carry on; its error shows in ``ReadModels.status()``.
 """
 
@@ -28,12 +32,14 @@ log = logging.getLogger(__name__)
 class ProjectionRunner:
     def __init__(
         self, read_models: ReadModels, *, poll_interval: float = 0.1, safety_interval: float = 2.0,
-        rebuild_stale: bool = True,
+        rebuild_stale: bool = True, min_interval: float = 0.25,
     ) -> None:  # fmt: skip
         self.read_models = read_models
         self.poll_interval = poll_interval
         self.safety_interval = safety_interval
         self.rebuild_stale = rebuild_stale
+        self.min_interval = min_interval
+        self._urgent = threading.Event()  # a reader waits for a position: no spacing
         self.live = False  # True once a subscription delivers wake-ups
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -62,6 +68,7 @@ class ProjectionRunner:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
+        self._urgent.set()
         self._wake.set()
         if self._subscription is not None:
             self._subscription.stop()
@@ -77,6 +84,7 @@ class ProjectionRunner:
 
     def wake(self) -> None:
         """Look for new events now instead of at the next poll."""
+        self._urgent.set()
         self._wake.set()
 
     # --- waiting (tests, the CLI, read-your-writes in the API) -----------------------
@@ -104,7 +112,12 @@ class ProjectionRunner:
 
     def _follow(self) -> None:
         refreshed = time.monotonic()
+        round_ended = 0.0
         while not self._stopping.is_set():
+            spacing = round_ended + self.min_interval - time.monotonic()
+            if spacing > 0 and not self._urgent.is_set():
+                self._urgent.wait(spacing)  # let a burst's events gather into this round
+            self._urgent.clear()
             self._wake.clear()
             busy = False
             try:
@@ -117,16 +130,43 @@ class ProjectionRunner:
             except Exception:  # the event store is unreachable: try again at the next poll
                 log.exception("cannot read the head of the notification log")
                 head = None
-            for name in self.read_models.projections:
+            # An idle poll costs one query, not a locked transaction per projection.
+            behind = [name for name in self.read_models.projections
+                      if head is None or self._positions.get(name, 0) < head]  # fmt: skip
+            busy = self._follow_together([n for n in behind if n not in self._failures])
+            for name in behind:
                 if self._stopping.is_set():
                     return
-                # An idle poll costs one query, not a locked transaction per projection.
-                if head is None or self._positions.get(name, 0) < head:
+                if name in self._failures:  # one at a time, with backoff, so it cannot hold up the rest
                     busy |= self._step(name)
+            round_ended = 0.0 if busy else time.monotonic()
             if busy:
-                continue  # a full batch was read: there is more waiting
+                continue  # a full batch was read: there is more waiting, go on at once
             interval = self.safety_interval if self.live else self.poll_interval
             self._wake.wait(interval)
+
+    def _follow_together(self, names: list[str]) -> bool:
+        """All these projections' next batch in one transaction; True if the log read was full.
+
+        If it fails, each is tried on its own (``_step``), so that only the failing
+        one is held back and retried with backoff.
+        """
+        if not names:
+            return False
+        try:
+            result = self.read_models.follow(names)
+        except Exception:
+            log.warning("following %d projections together failed; trying each on its own", len(names))
+            busy = False
+            for name in names:
+                busy |= self._step(name)
+            return busy
+        with self._progress:
+            for name, (position, _count) in result.items():
+                self._positions[name] = position
+                self.read_models.errors.pop(name, None)
+            self._progress.notify_all()
+        return any(count == BATCH for _position, count in result.values())
 
     def _step(self, name: str) -> bool:
         """One batch for one projection; True if it read a full batch."""
@@ -183,3 +223,30 @@ class ProjectionRunner:
                 self.live = False
                 self._subscription = None
             self._stopping.wait(1.0)
+
+
+class TrackedPositions:
+    """Read-your-writes for a process that reads while another process follows the log.
+
+    ``wait_until_caught_up`` answers like the runner's, from the positions stored in
+    ``rm_tracking``, polled every ``poll_interval`` seconds: one small query each.
+    """
+
+    def __init__(self, read_models: ReadModels, *, poll_interval: float = 0.02) -> None:
+        self.read_models = read_models
+        self.poll_interval = poll_interval
+
+    def wait_until_caught_up(self, position: int | None = None, timeout: float = 10.0) -> dict[str, int]:
+        target = self.read_models.head() if position is None else position
+        deadline = time.monotonic() + timeout
+        while True:
+            positions = self.read_models.positions()
+            behind = {n: p for n, p in positions.items() if p < target}
+            if not behind and len(positions) == len(self.read_models.projections):
+                return positions
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"projections behind position {target}: {behind}")
+            time.sleep(self.poll_interval)
+
+    def stop(self, timeout: float = 0.0) -> None:
+        """Nothing to stop: the following happens in another process."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Connection, Integer, String, Table, select, update
+from sqlalchemy import BigInteger, Column, Connection, Integer, String, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from projections.base import Projection
@@ -56,16 +56,32 @@ def lock(conn: Connection, name: str) -> int:
     return int(row.position)
 
 
+def lock_many(conn: Connection, names: Iterable[str]) -> dict[str, int]:
+    """The tracked positions of those of ``names`` nobody else holds, locked in name order.
+
+    A row another transaction holds (a rebuild elsewhere) is skipped, not waited for
+    (``SKIP LOCKED``); SQLite's ``BEGIN IMMEDIATE`` already made this the only writer.
+    """
+    rows = conn.execute(
+        select(TRACKING.c.projection, TRACKING.c.position)
+        .where(TRACKING.c.projection.in_(sorted(names)))
+        .order_by(TRACKING.c.projection)
+        .with_for_update(skip_locked=True)
+    )
+    return {row.projection: int(row.position) for row in rows}
+
+
 def apply(
     conn: Connection, projection: Projection, items: Iterable[tuple[int, Any]], *, locked_at: int | None = None,
-    rows: Rows | None = None,
+    rows: Rows | None = None, move: bool = True,
 ) -> int:
     """Apply ``(position, event)`` pairs in ascending order; return the new position.
 
     An event of ``None`` advances the position without handling anything (events
     this projection ignores). Pass ``locked_at`` when the caller already holds the
     lock and read the position in this transaction. A rebuild passes its own ``rows``,
-    kept across batches.
+    kept across batches. With ``move=False`` the caller moves the position itself
+    (``move_many``), in the same transaction.
     """
     start = lock(conn, projection.name) if locked_at is None else locked_at
     position, fresh = start, []
@@ -81,7 +97,7 @@ def apply(
             rows.position = item_position
             projection.handle(event, rows)
     rows.flush()
-    if position != start:
+    if move and position != start:
         moved = conn.execute(
             update(TRACKING)
             .where(TRACKING.c.projection == projection.name, TRACKING.c.position == start)
@@ -90,6 +106,18 @@ def apply(
         if moved.rowcount != 1:
             raise TrackingConflict(f"{projection.name}: position moved from {start} while locked")
     return position
+
+
+def move_many(conn: Connection, moves: list[tuple[str, int, int]]) -> None:
+    """Move several locked positions, ``(name, from, to)``, in one statement (executemany)."""
+    moves = [(name, start, to) for name, start, to in moves if to != start]
+    if moves:
+        conn.execute(
+            update(TRACKING)
+            .where(TRACKING.c.projection == bindparam("m_name"), TRACKING.c.position == bindparam("m_from"))
+            .values(position=bindparam("m_to")),
+            [{"m_name": name, "m_from": start, "m_to": to} for name, start, to in moves],
+        )
 
 
 def reset(conn: Connection, projection: Projection) -> None:

@@ -261,3 +261,19 @@ def test_a_failing_projection_is_reported_while_the_others_keep_following(market
     finally:
         with read_models.engine.begin() as conn:
             projection.drop_tables(conn)
+
+
+def test_following_together_applies_each_projection_once_and_leaves_out_one_being_rebuilt(market, world, read_models):
+    world.admitted_agency(2)
+    world.open_procurement()
+    head = read_models.head()
+    names = list(read_models.projections)
+
+    with read_models._locks["agency_directory"]:  # as a rebuild in this process holds it
+        first = read_models.follow(names)
+    again = read_models.follow(names)
+
+    assert "agency_directory" not in first
+    assert {name: position for name, (position, _) in first.items()} == {n: head for n in names if n != "agency_directory"}
+    assert {name: position for name, (position, _) in again.items()} == {n: head for n in names}
+    assert read_models.positions() == {n: head for n in names}
