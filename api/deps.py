@@ -57,7 +57,7 @@ def scoped_key(key: str | None, actor: Actor | None) -> str | None:
 
 def written(request: Request, response: Response, result: Any) -> Any:
     """A write's answer, with the log position it reached (for ``X-Consistent-After``)."""
-    response.headers["X-Event-Position"] = str(request.app.state.market.recorder.max_notification_id() or 0)
+    response.headers["X-Event-Position"] = str(request.app.state.market.written_position())
     return result
 
 

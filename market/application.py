@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -63,6 +64,7 @@ class MarketCore(Application):
         self.retry_attempts = retry_attempts
         # One key per person, outside the event store (market/privacy/keys.py); memory unless given.
         self.person_keys = person_keys or MemoryPersonKeys()
+        self._written = threading.local()  # per thread: the log position of its last command's save
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
@@ -75,6 +77,7 @@ class MarketCore(Application):
     ) -> Any:
         """Run ``decide`` (load + decide, no side effects) and save what it returns."""
         print_ = fingerprint(command, payload) if idempotency_key else ""
+        self._written.position = None
         # A key's receipt is read only when there is a sign that it exists: a refusal or a
         # failed save. The save carries the receipt, whose id derives from the key, so a repeat
         # can never be recorded twice: its save fails and the receipt is found then. This spares
@@ -95,7 +98,7 @@ class MarketCore(Application):
                 )  # fmt: skip
                 aggregates = [*aggregates, receipt]
             try:
-                self.save(*aggregates)
+                recordings = self.save(*aggregates)
             except IntegrityError:
                 # The same key's receipt was saved first (a repeat: answer it), or someone saved
                 # one of these aggregates first: back off with jitter so that racing writers
@@ -104,8 +107,21 @@ class MarketCore(Application):
                     return self._repeat(previous, print_)
                 time.sleep(min(0.2, 0.002 * (2 ** min(attempt, 7))) * random.random())
                 continue
+            self._written.position = max((r.notification.id for r in recordings), default=None)
             return result
         raise ConcurrentChange(detail=command)
+
+    def written_position(self) -> int:
+        """The log position this thread's last command reached: its own save's, or the head.
+
+        A repeated or refused command saved nothing; the head then is a position at or
+        after the first request's events, which is what a read that waits for it needs.
+        Reading it clears it, so a later command that saves some other way can never
+        answer with this one's position.
+        """
+        position = getattr(self._written, "position", None)
+        self._written.position = None
+        return position if position is not None else (self.recorder.max_notification_id() or 0)
 
     @staticmethod
     def _repeat(previous: CommandReceipt, print_: str) -> Any:
