@@ -18,7 +18,7 @@ from api.routers import accounts, agency, audit, credit, operator, owner, person
 from disclosure import site as disclosure
 from market.bootstrap import build_market, build_projections, build_scheduler
 from market.settings import Settings
-from projections.runner import ProjectionRunner
+from projections.runner import ProjectionRunner, TrackedPositions
 
 DESCRIPTION = """网上中介服务超市的接口。写操作经 `market/` 执行(每个 POST 都接受 `Idempotency-Key`),
 读操作来自读模型。先用 `POST /api/token` 登录,再在请求头带上 `Authorization: Bearer <令牌>`。
@@ -41,7 +41,12 @@ def create_app(
         app.state.market = market if market is not None else build_market(settings)
         try:
             app.state.read_models = read_models if read_models is not None else build_projections(settings, app.state.market)
-            app.state.runner = ProjectionRunner(app.state.read_models).start() if start_runner else None
+            if not start_runner:
+                app.state.runner = None  # tests that catch up by hand
+            elif settings.run_projections:
+                app.state.runner = ProjectionRunner(app.state.read_models).start()
+            else:  # a `market projections follow` process follows; reads wait on its positions
+                app.state.runner = TrackedPositions(app.state.read_models)
             app.state.tokens = Tokens(app.state.market, settings.token_secret, settings.token_expiry_minutes)
             # Deadlines and oversight run where the API runs unless a separate scheduler
             # process does (MARKET_RUN_SCHEDULER=false); tests that pass their own market opt in.

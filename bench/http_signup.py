@@ -7,8 +7,12 @@ Run::
 In one run, against one fresh database:
 
 * **HTTP** — a real uvicorn server (``api.app:create_app``, factory, in a subprocess, on
-  127.0.0.1 on a free port, ``MARKET_RUN_SCHEDULER=false``; its projection runner on as in
-  production). C client threads, each an ``httpx.Client`` (keep-alive) logged in beforehand
+  127.0.0.1 on a free port, ``MARKET_RUN_SCHEDULER=false``). The read models are followed
+  as a deployment on PostgreSQL runs them (``--projections``): by default a separate
+  ``market projections follow`` process, with the API started ``MARKET_RUN_PROJECTIONS=false``
+  (``follower``); or by the runner inside the API process, as ``market serve`` does on one
+  box (``in-server``); or not at all (``none``, diagnostic). The follower runs from start to
+  end, so it follows both sides' sign-ups alike. C client threads, each an ``httpx.Client`` (keep-alive) logged in beforehand
   as its own agency account(s), POST ``/api/agency/procurements/{id}/signup`` with an
   ``Idempotency-Key`` and a quote.
 * **in-process** — ``Market.sign_up(..., idempotency_key=...)`` from C threads sharing one
@@ -91,7 +95,7 @@ class HttpBenchResult:
     first_errors: list[str] = field(default_factory=list)
     procurements: dict[str, int] = field(default_factory=dict)
     agencies: dict[str, int] = field(default_factory=dict)
-    runner: bool = True  # the server follows the log with its projection runner, as deployed
+    projections: str = "follower"  # who follows the log into the read models (see the module's doc)
     setup_seconds: float = 0.0
     seconds: float = 0.0
     skipped: str | None = None
@@ -250,6 +254,33 @@ class ApiServer:
         self.log.close()
 
 
+class Follower:
+    """``market projections follow`` in a subprocess: the read models' own process."""
+
+    def __init__(self, database_url: str, workdir: str) -> None:
+        env = {**os.environ, "MARKET_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+        self.log = open(Path(workdir) / "follower.log", "w+b")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from market.cli import main; main()", "projections", "follow"],
+            cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
 def log_in(base_url: str, agents: list[Agent]) -> None:
     with httpx.Client(base_url=base_url, timeout=30) as client:
         for agent in agents:
@@ -347,16 +378,19 @@ def count_signups(market, procurements: list[UUID]) -> int:
 
 
 def measure(
-    database_url: str, n: int, clients: int, rounds: int, backend: str = "PostgreSQL", *, runner: bool = True
+    database_url: str, n: int, clients: int, rounds: int, backend: str = "PostgreSQL", *,
+    projections: str = "follower",
 ) -> HttpBenchResult:
     """Set up (untimed), start the server, warm up, run the interleaved timed rounds, count."""
     if n < 1 or clients < 1:
         raise ValueError("n and clients must be at least 1")
     started = time.perf_counter()
-    result = HttpBenchResult(backend=backend, n=n, clients=clients, runner=runner)
+    if projections not in PROJECTIONS:
+        raise ValueError(f"projections must be one of {', '.join(PROJECTIONS)}")
+    result = HttpBenchResult(backend=backend, n=n, clients=clients, projections=projections)
     sizes = [WARMUP, *_slices(n, rounds)]
     market = build_market(Settings(database_url=database_url))
-    server = None
+    server = follower = None
     try:
         with tempfile.TemporaryDirectory(prefix="http-signup-bench-") as workdir:
             world = World(market)
@@ -365,7 +399,12 @@ def measure(
                 "http": set_up_side(world, 2, clients, sizes, accounts=True),
                 "in-process": set_up_side(world, 2 + a, clients, sizes, accounts=False),
             }
-            server = ApiServer(database_url, workdir, runner=runner)
+            if projections == "follower":
+                follower = Follower(database_url, workdir)
+            server = ApiServer(
+                database_url, workdir, runner=projections != "none",
+                env={"MARKET_RUN_PROJECTIONS": "false"} if projections == "follower" else None,
+            )  # fmt: skip
             server.wait_ready()
             log_in(server.base_url, plans["http"].agents)
             result.setup_seconds = time.perf_counter() - started
@@ -397,16 +436,23 @@ def measure(
             if server.process.returncode not in (0, -15):
                 result.first_errors.append(f"server exit {server.process.returncode}")
             server = None
+            if follower is not None:
+                follower.stop()
+                if follower.process.returncode not in (0, -15):
+                    result.first_errors.append(f"follower exit {follower.process.returncode}: {follower.output()}")
+                follower = None
     finally:
         if server is not None:
             server.stop()
+        if follower is not None:
+            follower.stop()
         market.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
 def bench_postgres(
-    n: int, clients: int, rounds: int, admin_url: str = DEFAULT_POSTGRES_URL, *, runner: bool = True
+    n: int, clients: int, rounds: int, admin_url: str = DEFAULT_POSTGRES_URL, *, projections: str = "follower"
 ) -> HttpBenchResult:
     import psycopg
 
@@ -419,18 +465,24 @@ def bench_postgres(
         return HttpBenchResult(backend="PostgreSQL", n=n, clients=clients,
                                skipped=f"unreachable at {admin_url}: {exc}".strip())  # fmt: skip
     try:
-        return measure(f"{admin.rsplit('/', 1)[0]}/{name}", n, clients, rounds, runner=runner)
+        return measure(f"{admin.rsplit('/', 1)[0]}/{name}", n, clients, rounds, projections=projections)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def bench_sqlite(n: int, clients: int, rounds: int, *, runner: bool = True) -> HttpBenchResult:
+def bench_sqlite(n: int, clients: int, rounds: int, *, projections: str = "follower") -> HttpBenchResult:
     with tempfile.TemporaryDirectory(prefix="http-signup-bench-db-") as tmp:
-        return measure(f"sqlite:///{tmp}/market.db", n, clients, rounds, backend="SQLite file", runner=runner)
+        return measure(f"sqlite:///{tmp}/market.db", n, clients, rounds, backend="SQLite file", projections=projections)
 
 
 # --- the report ----------------------------------------------------------------------
+
+PROJECTIONS = {
+    "follower": "a separate `market projections follow` process (API with MARKET_RUN_PROJECTIONS=false)",
+    "in-server": "the runner inside the API process",
+    "none": "nobody (diagnostic)",
+}
 
 LABEL = 48
 
@@ -445,7 +497,7 @@ def report(result: HttpBenchResult) -> str:
             f"sign_up through HTTP vs market/ in-process on {r.backend}: N={r.n} timed sign-ups per side, "
             f"C={r.clients} concurrent clients, ~{SIGNUPS_PER_PROCUREMENT} per procurement; "
             f"{len(r.http_rates)} interleaved rounds, medians"
-            + ("" if r.runner else "; server WITHOUT its projection runner (diagnostic)"),
+            + f"; read models followed by: {PROJECTIONS[r.projections]}",
             f"{'HTTP sign-up, keyed (sign-ups/s)':{LABEL}}{r.http_rate:>12.0f}",
             f"{'in-process Market.sign_up, keyed (sign-ups/s)':{LABEL}}{r.inproc_rate:>12.0f}",
             f"{'ratio HTTP / in-process':{LABEL}}{r.ratio:>12.2f}",
@@ -475,14 +527,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS, help="interleaved timed rounds")
     parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL, help="admin URL; a fresh database is made")
-    parser.add_argument("--without-runner", action="store_true",
-                        help="diagnostic: start the API without its projection runner")  # fmt: skip
+    parser.add_argument("--projections", choices=list(PROJECTIONS), default="follower",
+                        help="who follows the log into the read models (default: a separate follower process)")  # fmt: skip
     args = parser.parse_args(argv)
-    runner = not args.without_runner
     if args.backend == "sqlite":
-        result = bench_sqlite(args.n, args.clients, args.rounds, runner=runner)
+        result = bench_sqlite(args.n, args.clients, args.rounds, projections=args.projections)
     else:
-        result = bench_postgres(args.n, args.clients, args.rounds, args.postgres_url, runner=runner)
+        result = bench_postgres(args.n, args.clients, args.rounds, args.postgres_url, projections=args.projections)
     print(report(result))
     return 0
 

@@ -2,6 +2,7 @@
 
     market projections status
     market projections rebuild [NAME]
+    market projections follow
     market scheduler [--interval SECONDS]
 """
 
@@ -58,6 +59,32 @@ def projections_rebuild(name: str | None = typer.Argument(None, help="读模型�
                 progress.update(task, completed=progress.tasks[task].total)
         typer.echo(f"已重建 Rebuilt: {', '.join(names)}")
     finally:
+        read_models.close()
+        market.close()
+
+
+@projections_app.command("follow")
+def projections_follow() -> None:
+    """持续更新读模型 Follow the event log into the read models, in the foreground (Ctrl-C to stop).
+
+    Run it beside API processes started with MARKET_RUN_PROJECTIONS=false. More than one
+    follower is safe: each projection's tracking row lets one writer at a time apply a batch.
+    """
+    from projections.runner import ProjectionRunner
+
+    settings = Settings()
+    market = build_market(settings)
+    read_models = build_projections(settings, market)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    runner = ProjectionRunner(read_models).start()
+    try:
+        typer.echo(f"读模型跟随中 Following the log into {len(read_models.projections)} read models (Ctrl-C to stop)")
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runner.stop()
         read_models.close()
         market.close()
 

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     # The API process also runs the scheduler (the leader lock keeps it to one per
     # deployment); set false where a separate `market scheduler` process runs it.
     run_scheduler: bool = True
+    # The API process also follows the log into the read models; set false where a
+    # separate `market projections follow` process does (the API then waits for a read's
+    # X-Consistent-After position by reading the tracked positions). Keeping the
+    # projections out of the API process leaves its one interpreter lock to requests
+    # (bench/http_signup.py) and lets uvicorn run several workers.
+    run_projections: bool = True
     # Tamper evidence (docs/tamper-evidence.md). The Ed25519 key that signs chain checkpoints lives
     # in this file, never in the database; a demo key is generated here when missing.
     checkpoint_key_file: Path = Path("var/checkpoint-key.pem")

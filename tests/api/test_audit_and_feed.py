@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
+import pytest
+from fastapi.testclient import TestClient
+
 from tests.api.world import notice_body
 from tests.builders import T0
 
@@ -105,3 +108,34 @@ def test_the_openapi_schema_describes_every_operation_and_field_in_chinese(api):
             continue
         for field, spec in component.get("properties", {}).items():
             assert cjk(spec.get("description")) or field in ("message_en",), (name, field)
+
+
+def test_with_a_separate_follower_a_read_waits_for_its_write_on_the_tracked_positions(market, database_url, api_world):
+    """MARKET_RUN_PROJECTIONS=false: the API follows nothing; another process's runner does."""
+    from api.app import create_app
+    from market.settings import Settings
+    from projections.catalog import open_read_models
+    from projections.runner import ProjectionRunner, TrackedPositions
+    from tests.api.conftest import TOKEN_SECRET
+    from tests.api.world import Api
+
+
+    api_reads = open_read_models(database_url, market)
+    follower_reads = open_read_models(database_url, market)  # what `market projections follow` opens
+    settings = Settings(database_url=database_url, token_secret=TOKEN_SECRET, run_projections=False)
+    app = create_app(settings, market=market, read_models=api_reads, start_scheduler=False)
+    try:
+        with TestClient(app) as client:
+            assert isinstance(app.state.runner, TrackedPositions)
+            api = Api(client, market, api_world)
+            created = api.post("owner_admin", "/api/owner/procurements", notice_body())
+            position = int(created.headers["X-Event-Position"])
+            with pytest.raises(TimeoutError):  # nobody follows yet: the wait gives up
+                app.state.runner.wait_until_caught_up(position, timeout=0.2)
+            with ProjectionRunner(follower_reads, poll_interval=0.02):
+                wait = {"X-Consistent-After": str(position)}
+                listed = client.get("/api/owner/procurements", headers=api.headers("owner_admin", **wait))
+            assert created.json()["procurement_id"] in {r["procurement_id"] for r in listed.json()}
+    finally:
+        api_reads.close()
+        follower_reads.close()

@@ -148,3 +148,35 @@ def test_verify_draw_exports_a_record_the_standalone_tool_accepts_and_a_forgery_
 
     assert genuine.returncode == 0 and "GENUINE" in genuine.stdout
     assert mismatch.returncode == 1 and "MISMATCH" in mismatch.stdout and "list hash" in mismatch.stdout
+
+
+def test_projections_follow_keeps_the_read_models_caught_up_until_terminated(demo, tmp_path):
+    """The read models' own process, for API processes started with MARKET_RUN_PROJECTIONS=false."""
+    import os
+    import signal
+    import time
+
+    from projections.catalog import open_read_models
+
+    shutil.copy(demo[0].removeprefix("sqlite:///"), tmp_path / "market.db")  # the demo's events, no read models
+    url = f"sqlite:///{tmp_path}/market.db"
+    market = build_market(Settings(database_url=url))
+    read_models = open_read_models(url, market)
+    assert all(s.lag > 0 for s in read_models.status())
+    follower = subprocess.Popen(
+        [sys.executable, "-c", "from market.cli import main; main()", "projections", "follow"],
+        env={**os.environ, "MARKET_DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while any(s.lag for s in read_models.status()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [s.name for s in read_models.status() if s.lag] == []
+        assert follower.poll() is None  # still following
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        output = follower.communicate(timeout=30)[0].decode()
+        read_models.close()
+        market.close()
+    assert follower.returncode == 0, output
+    assert "Following the log" in output
