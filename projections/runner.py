@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 class ProjectionRunner:
     def __init__(
         self, read_models: ReadModels, *, poll_interval: float = 0.1, safety_interval: float = 2.0,
-        rebuild_stale: bool = True, min_interval: float = 0.25,
+        rebuild_stale: bool = True, min_interval: float = 0.05,
     ) -> None:  # fmt: skip
         self.read_models = read_models
         self.poll_interval = poll_interval
