@@ -56,8 +56,9 @@ def test_a_batch_reads_each_row_once_and_sees_its_own_changes(engine, statements
 
     with engine.begin() as conn:
         rows = Rows(conn)
-        rows.preload(ITEMS, "group_id", ["a", "b"])
         reads = len(statements)
+        rows.preload(ITEMS, "group_id", ["a", "b"])
+        assert len(statements) == reads  # a preload waits until a handler touches the table
         assert [r["n"] for r in rows.find(ITEMS, group_id="a")] == [0, 1, 2]
         assert rows.get(ITEMS, ("b", 1)) is None  # known absent: the preload covered group b
         rows.update(ITEMS, ("a", 0), label="changed")
@@ -68,7 +69,7 @@ def test_a_batch_reads_each_row_once_and_sees_its_own_changes(engine, statements
         assert {(r["n"], r["label"]) for r in rows.find(ITEMS, group_id="a")} == {
             (0, "changed"), (2, "replaced"), (9, "new"),
         }  # fmt: skip
-        assert len(statements) == reads  # every answer above came from memory
+        assert len(statements) == reads + 1  # the preload's one SELECT … IN; every answer above from memory
         with pytest.raises(KeyError):
             rows.insert(ITEMS, group_id="a", n=9, label="twice")
         rows.flush()
@@ -82,3 +83,12 @@ def test_a_missing_row_is_not_updated_into_existence(engine):
         rows.delete(ITEMS, ("z", 2))
         rows.flush()
     assert stored(engine) == []
+
+
+def test_a_preload_of_a_table_no_handler_touches_costs_no_query(engine, statements):
+    with engine.begin() as conn:
+        rows = Rows(conn)
+        before = len(statements)
+        rows.preload(ITEMS, "group_id", ["a", "b"])
+        rows.flush()
+    assert [s for s in statements[before:] if "rm_test_items" in s] == []
