@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresApplicationRecorder
+from sqlalchemy import Engine
 
 from projections import schema
 from projections.agency_credit import AgencyCredit
@@ -45,9 +47,25 @@ def open_read_models(database_url: str, app: Application, projections: list[Proj
     engine = create_read_engine(database_url)
     try:
         schema.upgrade(engine)
-        read_models = ReadModels(engine, app, projections if projections is not None else all_projections())
+        read_models = ReadModels(
+            engine, app, projections if projections is not None else all_projections(), events_table=_events_table(engine, app)
+        )
         read_models.register()
     except Exception:
         engine.dispose()
         raise
     return read_models
+
+
+def _events_table(engine: Engine, app: Application) -> str | None:
+    """The event store's table, quoted, if the read models share its PostgreSQL database.
+
+    ``MARKET_DATABASE_URL`` names one database for both on PostgreSQL (read models in
+    ``rm_`` tables); on SQLite the read models have a file of their own.
+    """
+    recorder = app.recorder
+    if engine.dialect.name != "postgresql" or not isinstance(recorder, PostgresApplicationRecorder):
+        return None
+    quote = engine.dialect.identifier_preparer.quote
+    table = quote(recorder.events_table_name)
+    return f"{quote(recorder.datastore.schema)}.{table}" if recorder.datastore.schema else table
