@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine
 
 from projections import tracking
 from projections.base import Projection
+from projections.decoding import read_side_mapper
 from projections.rows import Rows
 
 BATCH = 500
@@ -79,6 +80,7 @@ class ReadModels:
         # their own transaction, as plain rows. The recorder's read builds a dict per row and
         # took a quarter of a rebuild (bench/projections.py).
         self.events_table = events_table
+        self._mapper = read_side_mapper(app.mapper)  # same events, decoded faster (projections/decoding.py)
 
     # --- set-up -----------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class ReadModels:
                         for n in notifications:
                             if n.id > position and n.topic in wanted[name]:
                                 if n.id not in decoded:
-                                    decoded[n.id] = self.app.mapper.to_domain_event(n)
+                                    decoded[n.id] = self._mapper.to_domain_event(n)
                                 items.append((n.id, decoded[n.id]))
                         if reach > position:
                             items.append((reach, None))
@@ -267,7 +269,7 @@ class ReadModels:
         event_class = self._classes[topic]
         if event_class is None or not projection.handles(event_class):
             return None
-        return self.app.mapper.to_domain_event(notification)
+        return self._mapper.to_domain_event(notification)
 
     # --- rebuild ----------------------------------------------------------------
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, event, select
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
+import pytest
+from sqlalchemy import JSON, Boolean, Column, Integer, LargeBinary, MetaData, Numeric, String, Table, event, select
+
+from projections.database import UTCDateTime
 from projections.rows import Rows
 
 METADATA = MetaData()  # a scratch table, never one of the read models
@@ -92,3 +96,38 @@ def test_a_preload_of_a_table_no_handler_touches_costs_no_query(engine, statemen
         rows.preload(ITEMS, "group_id", ["a", "b"])
         rows.flush()
     assert [s for s in statements[before:] if "rm_test_items" in s] == []
+
+
+AWKWARD = Table(
+    "rm_test_awkward", METADATA, Column("id", Integer, primary_key=True), Column("text", String(40)),
+    Column("flag", Boolean), Column("amount", Numeric(12, 2)), Column("at", UTCDateTime), Column("doc", JSON),
+    Column("blob", LargeBinary),
+)  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_copy_stores_exactly_what_insert_stores_whatever_the_text_holds(engine, monkeypatch):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    from projections import rows as rows_module
+
+    values = [
+        {"text": "tab\there\nnewline\\back\\N", "flag": True, "amount": Decimal("12.50"),
+         "at": datetime(2024, 3, 1, 8, 30, tzinfo=timezone(timedelta(hours=8))),
+         "doc": {"名称": "环评\t\"引号\"", "n": [1, None]}, "blob": b"\x00\\\t"},
+        {"text": "\\N", "flag": False, "amount": None, "at": None, "doc": None, "blob": None},
+        {"text": None, "flag": None, "amount": Decimal("0"), "at": None, "doc": [], "blob": b""},
+    ]
+    results = {}
+    for copy_from in (1, 10**9):  # every row by COPY, then every row by INSERT
+        monkeypatch.setattr(rows_module, "COPY_FROM", copy_from)
+        with engine.begin() as conn:
+            conn.execute(AWKWARD.delete())
+            rows = Rows(conn)
+            for i, v in enumerate(values):
+                rows.insert(AWKWARD, id=i, **v)
+            rows.flush()
+        with engine.connect() as conn:
+            results[copy_from] = [tuple(r) for r in conn.execute(select(AWKWARD).order_by(AWKWARD.c.id))]
+    assert results[1] == results[10**9]
+    assert results[1][1][1] == "\\N" and results[1][2][1] is None  # the text \N is text, not NULL
