@@ -129,7 +129,7 @@ def measure_lag(market, read_models, world, agencies, procurements, rate: float,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--procurements", type=int, default=600)
+    parser.add_argument("--procurements", type=int, default=1500)
     parser.add_argument("--rate", type=float, default=50.0, help="commands per second during the lag run")
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
