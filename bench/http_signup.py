@@ -201,7 +201,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class ApiServer:
+class Child:
+    """A Python subprocess of the bench, its output kept in a log file in ``workdir``."""
+
+    def __init__(self, args: list[str], workdir: str, env: dict[str, str], log_name: str) -> None:
+        self.log = open(Path(workdir) / log_name, "w+b")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, *args], cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-2000:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class ApiServer(Child):
     """``api.app:create_app`` under uvicorn in a subprocess (its own interpreter, its own GIL)."""
 
     def __init__(
@@ -219,11 +244,7 @@ class ApiServer:
             "PYTHONPATH": str(ROOT),
             **(env or {}),
         }
-        self.log = open(Path(workdir) / "server.log", "w+b")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(self.port), "runner" if runner else "no-runner"], cwd=workdir, env=env,
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        super().__init__(["-c", SERVER, str(self.port), "runner" if runner else "no-runner"], workdir, env, "server.log")
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -238,47 +259,14 @@ class ApiServer:
             time.sleep(0.1)
         raise RuntimeError(f"the API server did not start within {timeout:.0f} s: {self.output()}")
 
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-2000:]
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
-class Follower:
+class Follower(Child):
     """``market projections follow`` in a subprocess: the read models' own process."""
 
     def __init__(self, database_url: str, workdir: str) -> None:
         env = {**os.environ, "MARKET_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
-        self.log = open(Path(workdir) / "follower.log", "w+b")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from market.cli import main; main()", "projections", "follow"],
-            cwd=workdir, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-
-    def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-2000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+        super().__init__(["-c", "from market.cli import main; main()", "projections", "follow"], workdir, env,
+                         "follower.log")  # fmt: skip
 
 
 def log_in(base_url: str, agents: list[Agent]) -> None:
