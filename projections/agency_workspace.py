@@ -80,9 +80,13 @@ class AgencyWorkspace(ProcurementLifecycle, Projection):
     @handles(P.SignupClosed)
     def signup_closed(self, e: Any, rows: Rows) -> None:
         listed = {x["agency_id"] for x in e.entries}
+        ineligible = {x["agency_id"] for x in e.excluded}  # no longer eligible at the close
         for s in rows.find(SIGNUPS, procurement_id=str(e.originator_id)):
             if s["withdrawn_at"] is None:
-                rows.update(SIGNUPS, (s["procurement_id"], s["agency_id"]), on_list=s["agency_id"] in listed)
+                key = (s["procurement_id"], s["agency_id"])
+                rows.update(SIGNUPS, key, on_list=s["agency_id"] in listed)
+                if s["agency_id"] in ineligible:
+                    rows.update(SIGNUPS, key, outcome="excluded")
         self._set(rows, e)
 
     @handles(P.WinnerSelected, P.Shortlisted, P.SelectionFailed, P.PickedFromShortlist)

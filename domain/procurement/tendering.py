@@ -83,7 +83,7 @@ class Tendering(MarketAggregate):
         self.timetable: dict[str, int] = {}
         self.deadlines: dict[str, dict[str, Any]] = {}  # kind → due date with its basis
         self.objections: dict[str, dict[str, Any]] = {}  # 质疑, by objection id
-        self.excluded: list[dict[str, Any]] = []  # sign-ups struck out by upheld objections
+        self.excluded: list[dict[str, Any]] = []  # sign-ups struck out: ineligible at the close, or by upheld objections
         self.warnings: list[str] = []  # 红黄牌 already recorded: "kind:level:due"
 
     # --- drafting and review ---------------------------------------------------
@@ -221,22 +221,55 @@ class Tendering(MarketAggregate):
     def _signup_withdrawn(self, agency_id: str, actor: dict[str, Any], at: datetime) -> None:
         self.signups[agency_id]["withdrawn"] = True
 
-    def close_signup(self, *, credit_scores: dict[str, int] | None = None, by: Actor, now: datetime) -> None:
+    def close_signup(
+        self, *, credit_scores: dict[str, int] | None = None, ineligible: dict[str, list[str]] | None = None,
+        by: Actor, now: datetime,
+    ) -> None:  # fmt: skip
         """Freeze the sign-up list, sorted by 统一社会信用代码, and publish its hash (brief §5.1).
 
         Credit scores are taken as they stand at the close (信用择优 ranks by them [9]).
+        Eligibility is checked "at sign-up and again at selection" (domain.md §6); the list
+        frozen here is what the selection runs on, so an agency that is no longer eligible
+        now (``ineligible``: its id and the reasons, judged by the market as at sign-up:
+        suspended or expelled since, a qualification lapsed, a credit sanction) is left out
+        of it and named, with its reasons, in the event.
         """
         self._guard("close_signup")
         _require_role(by, *CLOCK_ROLES)
         if require_aware(now) < self.notice["signup_closes_at"]:
             raise E.SignupNotYetDue(field="signup_closes_at")
-        entries = frozen_list(self.active_signups(), credit_scores)
-        self._signup_closed(entries=entries, list_hash=list_digest(entries), actor=by.as_event(), at=now)
+        ineligible = ineligible or {}
+        active = self.active_signups()
+        excluded = [{"agency_id": s["agency_id"], "uscc": s["uscc"], "name": s["name"],
+                     "reasons": sorted(set(ineligible[s["agency_id"]]))}
+                    for s in active if ineligible.get(s["agency_id"])]  # fmt: skip
+        left_out = {x["agency_id"] for x in excluded}
+        entries = frozen_list([s for s in active if s["agency_id"] not in left_out], credit_scores)
+        self._signup_closed(entries=entries, list_hash=list_digest(entries), actor=by.as_event(), at=now,
+                            excluded=excluded)  # fmt: skip
 
-    @event("SignupClosed")
-    def _signup_closed(self, entries: list[dict[str, Any]], list_hash: str, actor: dict[str, Any], at: datetime) -> None:
+    class SignupClosed(MarketAggregate.Event):
+        """报名截止. Version 2 added ``excluded``; a version-1 event (stored before it) excluded no one."""
+
+        class_version = 2
+        entries: list[dict[str, Any]]
+        list_hash: str
+        actor: dict[str, Any]
+        at: datetime
+        excluded: list[dict[str, Any]]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["excluded"] = []
+
+    @event(SignupClosed)
+    def _signup_closed(
+        self, entries: list[dict[str, Any]], list_hash: str, actor: dict[str, Any], at: datetime,
+        excluded: list[dict[str, Any]] | None = None,
+    ) -> None:  # fmt: skip
         self.entries = entries
         self.list_hash = list_hash
+        self.excluded = list(excluded or [])  # objections upheld later add theirs (publicity.py)
         self.status_code = P.SIGNUP_CLOSED.value
 
     # --- selection (选取) --------------------------------------------------------

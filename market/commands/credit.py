@@ -97,6 +97,29 @@ class CreditCommands:
                                                                                  now=self.clock.now())  # fmt: skip
         return p, agency, (self._rebuilt(stored.get(file_id)), policy.scoring_in_force())
 
+    def no_longer_eligible(self, p: Procurement, agency_ids: list[str], now: datetime) -> dict[str, list[str]]:
+        """The signed-up agencies that would be refused if they signed up now, with the reasons.
+
+        The same judgement as at sign-up (``Agency.eligibility`` and ``with_credit``), read in
+        one query for the agencies and one for their credit files.
+        """
+        if not agency_ids:
+            return {}
+        stored = stored_events_of(self.recorder, [UUID(a) for a in agency_ids])
+        files = self._credit_files(agency_ids)
+        scoring = self.credit_policy().scoring_in_force()
+        refused = {}
+        for agency_id in agency_ids:
+            agency = self._rebuilt(stored.get(UUID(agency_id)))
+            if not isinstance(agency, Agency):
+                refused[agency_id] = ["agency_unknown"]
+                continue
+            eligibility = agency.eligibility(p.notice["service_item_code"], p.notice["requirement"], now)
+            eligibility = self.with_credit(eligibility, (files[agency_id], scoring), p.notice, now)
+            if not eligibility.eligible:
+                refused[agency_id] = list(eligibility.reasons)
+        return refused
+
     @staticmethod
     def with_credit(eligibility: Eligibility, credit: tuple[CreditFile | None, dict[str, Any]], notice: dict[str, Any],
                     now: datetime) -> Eligibility:  # fmt: skip

@@ -121,8 +121,11 @@ class ProcurementCommands:
         by = by or Actor.system()
 
         def act(p, now):
-            # Scores as they stand at the close (market/commands/credit.py).
-            p.close_signup(credit_scores=self.credit_scores([s["agency_id"] for s in p.active_signups()], now), by=by, now=now)
+            # Scores as they stand at the close (market/commands/credit.py), and eligibility checked
+            # again (domain.md §6: "at sign-up and again at selection").
+            agency_ids = [s["agency_id"] for s in p.active_signups()]
+            p.close_signup(credit_scores=self.credit_scores(agency_ids, now),
+                           ineligible=self.no_longer_eligible(p, agency_ids, now), by=by, now=now)  # fmt: skip
 
         return self._procurement_command("close_signup", procurement_id, [by], act, idempotency_key)
 

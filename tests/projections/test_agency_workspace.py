@@ -98,3 +98,19 @@ def test_eligible_now_lists_open_notices_the_agency_qualifies_for(market, world,
     for agency_id in (too_low, other_item, suspended, expired):
         assert workspace.eligible_now(conn, agency_id, clock.now()) == []
     assert workspace.eligible_now(conn, qualified, clock.now() + timedelta(days=4)) == []  # closed by then
+
+
+def test_an_agency_no_longer_eligible_at_the_close_sees_its_sign_up_excluded(market, world, clock, caught_up):
+    pid = world.open_procurement()
+    (kept, kept_actor), (dropped, dropped_actor) = world.admitted_agency(2), world.admitted_agency(3)
+    market.sign_up(pid, kept, {"kind": "amount", "value": "20000"}, by=kept_actor)
+    market.sign_up(pid, dropped, {"kind": "amount", "value": "21000"}, by=dropped_actor)
+    market.suspend_agency(dropped, until=clock.now() + timedelta(days=30), reason="违规", by=REGULATOR)
+    clock.advance(timedelta(days=3))
+    market.close_signup(pid)
+    conn = caught_up()
+
+    [mine] = workspace.signups(conn, dropped)
+    assert (mine["on_list"], mine["outcome"]) == (False, "excluded")
+    [theirs] = workspace.signups(conn, kept)
+    assert (theirs["on_list"], theirs["outcome"]) == (True, "pending")
