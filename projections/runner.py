@@ -9,12 +9,17 @@ which is what makes it exactly-once; the event store only tells it when to look:
   every ``poll_interval`` seconds.
 
 A slow safety poll runs in both modes, so a lost notification only delays a
-projection. Rounds are spaced at least ``min_interval`` apart: under load every
-commit sends a notification, and a round per commit spent most of the API
-process's time on per-round overhead (bench/http_signup.py); spaced rounds take
-the events of a burst together. A reader waiting for its own write
-(``wait_until_caught_up``) skips the spacing, so read-your-writes stays prompt. A projection whose handler fails is retried with backoff while the
+projection. A projection whose handler fails is retried with backoff while the
 others carry on; its error shows in ``ReadModels.status()``.
+
+Each round follows all projections in one transaction (``ReadModels.follow``),
+and rounds are spaced at least ``min_interval`` apart: under load every commit
+sends a notification, and a round per commit spent most of the API process's
+time on per-round overhead (bench/http_signup.py); spaced rounds take the events
+of a burst together. A reader waiting for its own write (``wait_until_caught_up``)
+skips the spacing, so read-your-writes stays prompt. A deployment may run the
+runner in a process of its own (``market projections follow``); the API then
+waits on the stored positions instead (``TrackedPositions``).
 """
 
 from __future__ import annotations
