@@ -21,7 +21,7 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.domain import DomainEvent
-from eventsourcing.utils import _topic_cache, construct_topic, resolve_topic
+from eventsourcing.utils import _topic_cache, construct_topic
 from sqlalchemy import Connection, Engine
 
 from projections import tracking
@@ -72,7 +72,6 @@ class ReadModels:
         # One writer per projection inside this process; other processes are kept
         # out by the tracking row lock.
         self._locks = {name: threading.Lock() for name in self.projections}
-        self._classes: dict[str, type | None] = {}
         self._topics: dict[str, list[str]] = {}
         self.errors: dict[str, str] = {}  # set by a runner when a projection fails
         # The event store's table, when it lies in the read models' own PostgreSQL database
@@ -151,28 +150,7 @@ class ReadModels:
                     positions = tracking.lock_many(conn, held)
                     if not positions:
                         return {}
-                    head = self.head()
-                    wanted = {name: set(self.topics(self.get(name))) for name in positions}
-                    notifications = self._read(
-                        conn, min(positions.values()), head, BATCH, sorted(set().union(*wanted.values()))
-                    )
-                    reach = head if len(notifications) < BATCH else notifications[-1].id
-                    decoded: dict[int, Any] = {}  # handlers never change an event: one copy for all
-                    result, moves = {}, []
-                    for name, position in positions.items():
-                        items = []
-                        for n in notifications:
-                            if n.id > position and n.topic in wanted[name]:
-                                if n.id not in decoded:
-                                    decoded[n.id] = self._mapper.to_domain_event(n)
-                                items.append((n.id, decoded[n.id]))
-                        if reach > position:
-                            items.append((reach, None))
-                        reached = tracking.apply(conn, self.get(name), items, locked_at=position, move=False)
-                        moves.append((name, position, reached))
-                        result[name] = (reached, len(notifications))
-                    tracking.move_many(conn, moves)  # every row was locked above: nobody else moved one
-                    return result
+                    return self._apply(conn, positions, BATCH)
         finally:
             for name in held:
                 self._locks[name].release()
@@ -187,30 +165,51 @@ class ReadModels:
                 return position
 
     def _batch(self, projection: Projection, *, limit: int = BATCH, rows: Rows | None = None) -> tuple[int, int]:
-        """One transaction: the next ``limit`` events this projection handles, applied.
-
-        Only the topics it handles are read (``topic = ANY(…)``), the way the
-        library's own followers filter: most read models handle a few event classes,
-        and an event nobody here projects costs nothing to skip in the database. The
-        read stops at the head of the log as it was before the read, so when fewer
-        than ``limit`` events come back the position moves to that head: every event
-        up to it has been seen, handled or not. Notification ids commit in order
-        (the recorder takes the table's EXCLUSIVE lock to insert; SQLite has one
-        writer), so no event at or below the head can appear later.
-        """
+        """One transaction: the next ``limit`` events this projection handles, applied."""
         with self.engine.connect() as conn:
             conn.execution_options(immediate=True)  # SQLite: take the write lock at BEGIN
             with conn.begin():
                 position = tracking.lock(conn, projection.name)
-                head = self.head()
-                notifications = self._read(conn, position, head, limit, self.topics(projection))
-                items = [(n.id, self._decode(n, projection)) for n in notifications]
-                if len(notifications) < limit and head > position:
-                    items.append((head, None))  # the rest of the log up to the head: nothing to handle
-                if rows is not None:
-                    rows.conn = conn
-                reached = tracking.apply(conn, projection, items, locked_at=position, rows=rows)
-                return reached, len(notifications)
+                return self._apply(conn, {projection.name: position}, limit, rows)[projection.name]
+
+    def _apply(
+        self, conn: Connection, positions: dict[str, int], limit: int, rows: Rows | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """Apply to each locked projection the events after its position: ``name → (reached, read)``.
+
+        The log is read once for the union of the projections' topics
+        (``topic = ANY(…)``, the way the library's own followers filter: most read
+        models handle a few event classes, and an event nobody here projects costs
+        nothing to skip in the database), and each event is decoded once and shared:
+        handlers never change an event. The read stops at the head of the log as it
+        was before the read, so when fewer than ``limit`` events come back every
+        position moves to that head: every event up to it has been seen, handled or
+        not. Notification ids commit in order (the recorder takes the table's
+        EXCLUSIVE lock to insert; SQLite has one writer), so no event at or below the
+        head can appear later. A rebuild passes its own ``rows`` (one projection).
+        """
+        head = self.head()
+        wanted = {name: set(self.topics(self.get(name))) for name in positions}
+        notifications = self._read(conn, min(positions.values()), head, limit, sorted(set().union(*wanted.values())))
+        reach = head if len(notifications) < limit else notifications[-1].id
+        if rows is not None:
+            rows.conn = conn
+        decoded: dict[int, Any] = {}
+        result, moves = {}, []
+        for name, position in positions.items():
+            items = []
+            for n in notifications:
+                if n.id > position and n.topic in wanted[name]:
+                    if n.id not in decoded:
+                        decoded[n.id] = self._mapper.to_domain_event(n)
+                    items.append((n.id, decoded[n.id]))
+            if reach > position:
+                items.append((reach, None))  # the rest of the log up to here: nothing to handle
+            reached = tracking.apply(conn, self.get(name), items, locked_at=position, rows=rows, move=False)
+            moves.append((name, position, reached))
+            result[name] = (reached, len(notifications))
+        tracking.move_many(conn, moves)  # every row was locked by the caller: nobody else moved one
+        return result
 
     def _read(self, conn: Connection, after: int, head: int, limit: int, topics: list[str]) -> Sequence[Notification]:
         """The notifications of ``topics`` after ``after`` up to ``head``, at most ``limit``, in order."""
@@ -252,24 +251,6 @@ class ReadModels:
             topics.update(topic for topic, obj in list(_topic_cache.items()) if obj in handled)
             self._topics[projection.name] = sorted(topics)
         return self._topics[projection.name]
-
-    def _decode(self, notification: Any, projection: Projection) -> Any:
-        """The domain event, or None when this projection ignores its class.
-
-        The class is resolved from the stored topic first (cheap, and aware of
-        topics registered for renamed classes), so that receipts, draw secrets
-        and other events nobody projects are never deserialised.
-        """
-        topic = notification.topic
-        if topic not in self._classes:
-            try:
-                self._classes[topic] = resolve_topic(topic)
-            except Exception:  # a topic no code knows any more: nobody can project it
-                self._classes[topic] = None
-        event_class = self._classes[topic]
-        if event_class is None or not projection.handles(event_class):
-            return None
-        return self._mapper.to_domain_event(notification)
 
     # --- rebuild ----------------------------------------------------------------
 

@@ -109,15 +109,23 @@ def apply(
 
 
 def move_many(conn: Connection, moves: list[tuple[str, int, int]]) -> None:
-    """Move several locked positions, ``(name, from, to)``, in one statement (executemany)."""
+    """Move several locked positions, ``(name, from, to)``, in one statement (executemany).
+
+    Each row moves only from the position its caller read under the lock; if one had
+    moved anyway (never expected), the transaction is rolled back.
+    """
     moves = [(name, start, to) for name, start, to in moves if to != start]
-    if moves:
-        conn.execute(
-            update(TRACKING)
-            .where(TRACKING.c.projection == bindparam("m_name"), TRACKING.c.position == bindparam("m_from"))
-            .values(position=bindparam("m_to")),
-            [{"m_name": name, "m_from": start, "m_to": to} for name, start, to in moves],
-        )
+    if not moves:
+        return
+    moved = conn.execute(
+        update(TRACKING)
+        .where(TRACKING.c.projection == bindparam("m_name"), TRACKING.c.position == bindparam("m_from"))
+        .values(position=bindparam("m_to")),
+        [{"m_name": name, "m_from": start, "m_to": to} for name, start, to in moves],
+    )
+    counted = len(moves) == 1 or conn.dialect.supports_sane_multi_rowcount
+    if counted and moved.rowcount != len(moves):
+        raise TrackingConflict(f"{', '.join(n for n, _, _ in moves)}: a position moved while locked")
 
 
 def reset(conn: Connection, projection: Projection) -> None:
