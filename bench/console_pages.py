@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
-from bench.http_signup import DEFAULT_POSTGRES_URL, ApiServer
+from bench.http_signup import DEFAULT_POSTGRES_URL
+from bench.servers import ApiServer
 from tests.browser.world import ConsoleWorld, build_console_world
 
 ROOT = Path(__file__).resolve().parent.parent
