@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -60,6 +61,17 @@ def notice(item: str = "HP-01", *, method: str = "lowest_price", fund: str = "st
     }
     body.update(extra)
     return body
+
+
+def stored_as_version_1(market, aggregate_id: Any, event_name: str, *added: str) -> Any:
+    """The aggregate's stored ``event_name`` as version 1 of its class stored it: without the
+    fields version 2 added, and without a class version (tests of upcasting)."""
+    (stored,) = [s for s in market.recorder.select_events(aggregate_id) if s.topic.endswith(f".{event_name}")]
+    transcoder = market.mapper.transcoder
+    state = transcoder.decode(stored.state)
+    for name in (*added, "class_version"):
+        del state[name]
+    return replace(stored, state=transcoder.encode(state))
 
 
 class World:

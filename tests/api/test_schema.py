@@ -82,4 +82,6 @@ EXCLUDED = [checks.positive_data_acceptance]
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_input_gives_a_server_error_or_breaks_the_schema(case, tokens):
     who = "regulator" if case.path.startswith("/api/regulator") else "owner"
+    # The assertion: call_and_validate raises, failing the test, when any check fails (a 5xx,
+    # a status, header or body the schema does not allow) and shows the request that did it.
     case.call_and_validate(headers={"Authorization": f"Bearer {tokens[who]}"}, excluded_checks=EXCLUDED)

@@ -3,9 +3,8 @@ sign-up stored before that field existed still reads and replays, with none."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from domain.procurement import Procurement
+from tests.builders import stored_as_version_1
 
 
 def signed_up_events(market, pid) -> list:
@@ -29,16 +28,12 @@ def test_a_version_1_sign_up_stored_without_an_address_reads_as_none_and_replays
     pid = world.open_procurement()
     a2, agency2 = world.admitted_agency(2)
     market.sign_up(pid, a2, {"kind": "amount", "value": "30000"}, by=agency2, submitted_from="203.0.113.7")
-    (stored,) = [s for s in market.recorder.select_events(pid) if s.topic.endswith(".SignedUp")]
-    mapper = market.mapper
-    state = mapper.transcoder.decode(stored.state)
-    del state["submitted_from"], state["class_version"]  # as a version-1 event was stored
-    old = replace(stored, state=mapper.transcoder.encode(state))
+    old = stored_as_version_1(market, pid, "SignedUp", "submitted_from")
 
-    event = mapper.to_domain_event(old)
+    event = market.mapper.to_domain_event(old)
 
     assert event.submitted_from is None and event.agency_id == str(a2)
-    history = [mapper.to_domain_event(old if s.originator_version == stored.originator_version else s)
+    history = [market.mapper.to_domain_event(old if s.originator_version == old.originator_version else s)
                for s in market.recorder.select_events(pid)]  # the procurement's history, the old sign-up in it
     rebuilt = None
     for e in history:
